@@ -1,0 +1,33 @@
+import type { IncidentService } from '../src/incident/service.js';
+import type { IncidentStore } from '../src/incident/store.js';
+import type { SlackMessage } from '../src/slack/gateway.js';
+import type { ParsedArgs } from './args.js';
+
+/** What a subcommand may use. Collaborators are passed in, as bolt-js passes them to listeners. */
+export interface CommandContext {
+  command: string;
+  userId: string;
+  channelId: string;
+  args: ParsedArgs;
+  store: IncidentStore;
+  incidents: IncidentService;
+  now: () => Date;
+  /** An ephemeral reply to the person who typed the command. */
+  reply(message: SlackMessage): Promise<void>;
+}
+
+export interface SlashCommand {
+  name: string;
+  /** The argument part of the usage line, e.g. "<resolution> [inc=<id>] [summary]". */
+  usage: string;
+  summary: string;
+  examples: string[];
+  options: readonly string[];
+  /** Checks the arguments without IO, so a bad argument is answered in the ack itself. */
+  validate?(args: ParsedArgs): string | undefined;
+  run(context: CommandContext): Promise<void>;
+}
+
+export function usageLine(command: string, spec: Pick<SlashCommand, 'name' | 'usage'>): string {
+  return `${command} ${spec.name}${spec.usage ? ` ${spec.usage}` : ''}`;
+}

@@ -1,0 +1,191 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * Configuration comes from the environment only, is validated once at start-up, and is frozen.
+ * Secrets may be given directly or as `<NAME>_FILE` (a path), so they can come from Docker or Kubernetes secrets.
+ * A problem stops start-up with one line naming the variable; secret values are never printed.
+ */
+
+const SECRET_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'REDIS_URL'] as const;
+
+const channelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel id such as C0123ABCDEF');
+const slackId = (example: string) => z.string().regex(/^[A-Z0-9]{3,}$/, `must be a Slack id such as ${example}`);
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const DURATION = /^(\d+)\s*(ms|s|m|h|d)?$/;
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const match = DURATION.exec(value.trim());
+      if (!match) {
+        ctx.addIssue({ code: 'custom', message: 'must be a duration such as 6h, 30m, 90s or 500ms' });
+        return z.NEVER;
+      }
+      return Number(match[1]) * UNIT_MS[(match[2] ?? 's') as keyof typeof UNIT_MS];
+    });
+
+const list = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+const topicArn = z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'must list SNS topic ARNs');
+
+export type RouteMatch = { kind: 'topic' | 'account' | 'prefix'; value: string };
+export interface Route {
+  match: RouteMatch;
+  channel: string;
+}
+
+/** `FIREBREAK_ROUTES=topic:<arn>=C1,account:123456789012=C2,prefix:prod-=C3`; the first match wins. */
+const routes = list.transform((items, ctx) => {
+  const parsed: Route[] = [];
+  for (const item of items) {
+    const match = /^(topic|account|prefix):(.+)=([CG][A-Z0-9]{2,})$/.exec(item);
+    if (!match) {
+      ctx.addIssue({ code: 'custom', message: `"${item}" is not kind:value=CHANNEL (kind: topic, account or prefix)` });
+      return z.NEVER;
+    }
+    parsed.push({ match: { kind: match[1] as RouteMatch['kind'], value: match[2]! }, channel: match[3]! });
+  }
+  return parsed;
+});
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-[\w-]+$/, 'must be a bot token starting with xoxb-'),
+  SLACK_SIGNING_SECRET: z.string().min(16, 'must be the app signing secret (it is empty or too short)'),
+  SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SLACK_TEAM_ID: slackId('T0123ABCD').optional(),
+  SLACK_APP_ID: slackId('A0123ABCD').optional(),
+  SLACK_COMMAND: z
+    .string()
+    .regex(/^\/[a-z0-9_-]{1,31}$/, 'must be a slash command such as /ir')
+    .default('/ir'),
+  SLACK_TIMEOUT_MS: positiveInt(10_000),
+  SLACK_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  SLACK_UPDATES_PER_MINUTE: positiveInt(50),
+  FIREBREAK_CHANNEL: channelId,
+  FIREBREAK_ROUTES: routes,
+  FIREBREAK_CARD_UPDATE_INTERVAL: duration('3s'),
+  FIREBREAK_SHUTDOWN_GRACE: duration('10s'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_COMMAND_TIMEOUT_MS: positiveInt(1000),
+  SNS_TOPIC_ARNS: list.pipe(z.array(topicArn)),
+  SNS_MAX_AGE: duration('6h'),
+  SNS_SIGNING_CERTS_DIR: z.string().min(1).optional(),
+});
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  mode: 'live';
+  slack: Readonly<{
+    botToken: string;
+    signingSecret: string;
+    apiUrl?: string;
+    teamId?: string;
+    appId?: string;
+    command: string;
+    timeoutMs: number;
+    maxRetries: number;
+    updatesPerMinute: number;
+  }>;
+  defaultChannel: string;
+  routes: readonly Route[];
+  cardUpdateIntervalMs: number;
+  shutdownGraceMs: number;
+  redis?: Readonly<{ url: string; commandTimeoutMs: number }>;
+  sns: Readonly<{ topicArns: readonly string[]; maxAgeMs: number; signingCertsDir?: string }>;
+}>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Resolves `<NAME>_FILE` into `<NAME>`; giving both is ambiguous and refused. */
+function resolveSecretFiles(env: Env, readFile: (path: string) => string): Env {
+  const resolved: Env = { ...env };
+  for (const name of SECRET_VARIABLES) {
+    const path = env[`${name}_FILE`];
+    if (!path) continue;
+    if (env[name]) throw new ConfigError(`${name} and ${name}_FILE are both set; set only one.`);
+    try {
+      resolved[name] = readFile(path).trim();
+    } catch {
+      throw new ConfigError(`${name}_FILE: cannot read ${path}.`);
+    }
+  }
+  return resolved;
+}
+
+/** Empty strings count as unset, as they do in most .env files. */
+function dropEmpty(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+}
+
+export function missingSlackSettings(env: Env): boolean {
+  return !env.SLACK_BOT_TOKEN && !env.SLACK_BOT_TOKEN_FILE && !env.SLACK_SIGNING_SECRET && !env.SLACK_SIGNING_SECRET_FILE;
+}
+
+export function loadConfig(env: Env, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): Config {
+  if (missingSlackSettings(env)) {
+    throw new ConfigError(
+      'Slack is not configured: set SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and FIREBREAK_CHANNEL (see .env.example).',
+    );
+  }
+  const withSecrets = resolveSecretFiles(env, readFile);
+  // The signing secret is checked before empties are dropped, so that an empty one is named as empty.
+  if (withSecrets.SLACK_SIGNING_SECRET !== undefined && withSecrets.SLACK_SIGNING_SECRET.trim() === '') {
+    throw new ConfigError('SLACK_SIGNING_SECRET is empty; set it to the app signing secret.');
+  }
+  const result = schema.safeParse(dropEmpty(withSecrets));
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'configuration');
+    const detail = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+    throw new ConfigError(`${name} ${detail}.`);
+  }
+  const e = result.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    mode: 'live' as const,
+    slack: Object.freeze({
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      apiUrl: e.SLACK_API_URL,
+      teamId: e.SLACK_TEAM_ID,
+      appId: e.SLACK_APP_ID,
+      command: e.SLACK_COMMAND,
+      timeoutMs: e.SLACK_TIMEOUT_MS,
+      maxRetries: e.SLACK_MAX_RETRIES,
+      updatesPerMinute: e.SLACK_UPDATES_PER_MINUTE,
+    }),
+    defaultChannel: e.FIREBREAK_CHANNEL,
+    routes: Object.freeze(e.FIREBREAK_ROUTES),
+    cardUpdateIntervalMs: e.FIREBREAK_CARD_UPDATE_INTERVAL,
+    shutdownGraceMs: e.FIREBREAK_SHUTDOWN_GRACE,
+    redis: e.REDIS_URL ? Object.freeze({ url: e.REDIS_URL, commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS }) : undefined,
+    sns: Object.freeze({
+      topicArns: Object.freeze(e.SNS_TOPIC_ARNS),
+      maxAgeMs: e.SNS_MAX_AGE,
+      signingCertsDir: e.SNS_SIGNING_CERTS_DIR,
+    }),
+  });
+}

@@ -1,0 +1,135 @@
+import type { Incident } from '../incident/incident.js';
+import type { RecordEvent } from '../incident/audit.js';
+import type { IncidentStore } from '../incident/store.js';
+import type { Logger } from '../log.js';
+import type { SlackGateway, SlackMessage } from '../slack/gateway.js';
+import { buildIncidentCard } from './card.js';
+import { cardButtonsFor } from './card-buttons.js';
+
+export interface CardPublisher {
+  /** Posts the card if it has not been posted, else updates it; updates are coalesced per incident. */
+  refresh(incidentId: string): void;
+  /** Posts a message in the incident's thread (its conversation); skipped until the card exists. */
+  say(incident: Incident, message: SlackMessage): Promise<void>;
+  /** Posts the cards of open incidents that never got one (the process died, or Slack was down). */
+  postMissingCards(): Promise<number>;
+  /** Resolves when no card work is pending or running. */
+  idle(): Promise<void>;
+}
+
+/** After this many failed attempts in a row, the card waits for the next change or the next start-up. */
+const MAX_FAILURES = 5;
+
+interface Pending {
+  failures: number;
+  running: boolean;
+  dirty: boolean;
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * A flapping alarm or an alarm storm must never flood a channel: the first change is published at once, later ones
+ * are folded into at most one chat.update per incident per interval, always rendering the latest stored state.
+ */
+export function createCardPublisher(deps: {
+  store: IncidentStore;
+  slack: SlackGateway;
+  record: RecordEvent;
+  logger: Logger;
+  now: () => Date;
+  intervalMs: number;
+}): CardPublisher {
+  const pending = new Map<string, Pending>();
+  let waiters: (() => void)[] = [];
+
+  function settleIfIdle(): void {
+    if (pending.size > 0) return;
+    const ready = waiters;
+    waiters = [];
+    for (const resolve of ready) resolve();
+  }
+
+  async function publish(incidentId: string): Promise<'done' | 'retry'> {
+    const incident = await deps.store.get(incidentId);
+    if (!incident) return 'done';
+    const card = buildIncidentCard(incident, { now: deps.now(), buttons: cardButtonsFor(incident) });
+    if (incident.cardTs) {
+      await deps.slack.update(incident.channel, incident.cardTs, card);
+      return 'done';
+    }
+    // Only one replica posts a card; the others come back after the interval, when the ts is stored.
+    if (!(await deps.store.claimOnce(`card-post:${incidentId}`, 3600))) return 'retry';
+    try {
+      const { ts } = await deps.slack.post(incident.channel, card);
+      await deps.store.update(incidentId, (current) => ({ ...current, cardTs: ts }));
+      await deps.record(incidentId, {
+        type: 'card-posted',
+        at: deps.now().toISOString(),
+        actor: 'system',
+        channel: incident.channel,
+        ts,
+      });
+      return 'done';
+    } catch (error) {
+      await deps.store.releaseClaim(`card-post:${incidentId}`).catch(() => {});
+      throw error;
+    }
+  }
+
+  function refresh(incidentId: string): void {
+    const state = pending.get(incidentId) ?? { failures: 0, running: false, dirty: false };
+    pending.set(incidentId, state);
+    if (state.running || state.timer) {
+      state.dirty = true;
+      return;
+    }
+    state.running = true;
+    state.dirty = false;
+    publish(incidentId)
+      .then(
+        (outcome) => {
+          state.failures = 0;
+          return outcome === 'retry';
+        },
+        (error: unknown) => {
+          state.failures += 1;
+          const retry = state.failures < MAX_FAILURES;
+          deps.logger.error(
+            { err: error, incident: incidentId, failures: state.failures },
+            retry ? 'could not publish the incident card; will retry' : 'could not publish the incident card; giving up until the next change',
+          );
+          return retry;
+        },
+      )
+      .then((retry) => {
+        state.running = false;
+        if (retry) state.dirty = true;
+        state.timer = setTimeout(() => {
+          state.timer = undefined;
+          if (state.dirty) {
+            refresh(incidentId);
+          } else {
+            pending.delete(incidentId);
+            settleIfIdle();
+          }
+        }, deps.intervalMs);
+      });
+  }
+
+  return {
+    refresh,
+    async say(incident, message) {
+      if (!incident.cardTs) return;
+      await deps.slack.post(incident.channel, message, incident.cardTs);
+    },
+    async postMissingCards() {
+      const missing = (await deps.store.listOpen()).filter((incident) => !incident.cardTs);
+      for (const incident of missing) refresh(incident.id);
+      return missing.length;
+    },
+    idle() {
+      if (pending.size === 0) return Promise.resolve();
+      return new Promise((resolve) => waiters.push(resolve));
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import type { KnownBlock } from '@slack/types';
+
+/** The subset of a scheduler the gateway needs; every outgoing Slack call goes through that one scheduler. */
+export interface SlackCallQueue {
+  call(method: string, args: Record<string, unknown>, options: { priority: 'interactive' | 'normal' }): Promise<unknown>;
+}
+
+export interface SlackMessage {
+  text: string;
+  blocks?: KnownBlock[];
+}
+
+/**
+ * What the phases may ask of Slack. Small on purpose (as bolt-js keeps its edges small): the phases never see the
+ * Web API client, so every call is scheduled, rate-limited and counted in one place.
+ */
+export interface SlackGateway {
+  post(channel: string, message: SlackMessage, threadTs?: string): Promise<{ ts: string }>;
+  update(channel: string, ts: string, message: SlackMessage): Promise<void>;
+  ephemeral(channel: string, user: string, message: SlackMessage, threadTs?: string): Promise<void>;
+  /** Replies through a slash command's or an interaction's response_url (works where the bot is not a member). */
+  respond(responseUrl: string, message: SlackMessage & { replaceOriginal?: boolean; inChannel?: boolean }): Promise<void>;
+}
+
+export function createSlackGateway(queue: SlackCallQueue): SlackGateway {
+  return {
+    async post(channel, message, threadTs) {
+      const result = (await queue.call(
+        'chat.postMessage',
+        { channel, text: message.text, blocks: message.blocks, thread_ts: threadTs, unfurl_links: false, unfurl_media: false },
+        { priority: 'normal' },
+      )) as { ts?: string };
+      if (!result?.ts) throw new Error('chat.postMessage returned no ts');
+      return { ts: result.ts };
+    },
+    async update(channel, ts, message) {
+      await queue.call('chat.update', { channel, ts, text: message.text, blocks: message.blocks }, { priority: 'normal' });
+    },
+    async ephemeral(channel, user, message, threadTs) {
+      await queue.call(
+        'chat.postEphemeral',
+        { channel, user, text: message.text, blocks: message.blocks, thread_ts: threadTs },
+        { priority: 'interactive' },
+      );
+    },
+    async respond(responseUrl, message) {
+      await queue.call(
+        'response_url',
+        {
+          url: responseUrl,
+          text: message.text,
+          blocks: message.blocks,
+          response_type: message.inChannel ? 'in_channel' : 'ephemeral',
+          replace_original: message.replaceOriginal ?? false,
+        },
+        { priority: 'interactive' },
+      );
+    },
+  };
+}
