@@ -20,7 +20,8 @@ export function tokenize(text: string): { ok: true; tokens: string[] } | { ok: f
     if (closing) {
       if (char === closing) closing = undefined;
       else current += char;
-    } else if (QUOTES[char]) {
+    } else if (QUOTES[char] && (!inToken || current.endsWith('='))) {
+      // A quote opens only at the start of a word or a value, so "it's fixed" stays two plain words.
       closing = QUOTES[char];
       inToken = true;
     } else if (/\s/.test(char)) {

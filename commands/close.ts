@@ -14,7 +14,8 @@ export const closeCommand: SlashCommand = {
   validate(args) {
     const [resolution] = args.positional;
     if (!resolution) return 'a resolution is required';
-    if (!isResolution(resolution)) return `\`${resolution}\` is not a resolution (one of ${RESOLUTIONS.join(', ')})`;
+    if (!isResolution(resolution))
+      return `\`${resolution}\` is not a resolution (one of ${RESOLUTIONS.join(', ')})`;
     return undefined;
   },
   async run(context) {

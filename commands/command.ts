@@ -25,7 +25,10 @@ export interface SlashCommand {
   options: readonly string[];
   /** Checks the arguments without IO, so a bad argument is answered in the ack itself. */
   validate?(args: ParsedArgs): string | undefined;
-  run(context: CommandContext): Promise<void>;
+  /** A pure answer, given in the ack itself (no IO): help and the like. */
+  answer?(command: string): string;
+  /** The work, run after the ack; replies go through response_url. */
+  run?(context: CommandContext): Promise<void>;
 }
 
 export function usageLine(command: string, spec: Pick<SlashCommand, 'name' | 'usage'>): string {

@@ -1,3 +1,4 @@
+import { escapeMrkdwn } from '../src/slack/mrkdwn.js';
 import type { SlashCommand } from './command.js';
 import { usageLine } from './command.js';
 
@@ -9,16 +10,16 @@ export function helpCommand(registry: () => readonly SlashCommand[]): SlashComma
     summary: 'List the subcommands with examples.',
     examples: ['help'],
     options: [],
-    async run(context) {
-      await context.reply({ text: helpText(context.command, registry()) });
-    },
+    answer: (command) => helpText(command, registry()),
   };
 }
 
 export function helpText(command: string, commands: readonly SlashCommand[]): string {
   const lines = commands.map((spec) => {
-    const examples = spec.examples.map((example) => `\`${command} ${example}\``).join('  ');
-    return `• \`${usageLine(command, spec)}\` — ${spec.summary}\n   e.g. ${examples}`;
+    const examples = spec.examples
+      .map((example) => `\`${escapeMrkdwn(`${command} ${example}`)}\``)
+      .join('  ');
+    return `• \`${escapeMrkdwn(usageLine(command, spec))}\` — ${escapeMrkdwn(spec.summary)}\n   e.g. ${examples}`;
   });
   return `*Firebreak* — incident response for AWS. Subcommands:\n${lines.join('\n')}`;
 }

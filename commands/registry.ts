@@ -11,11 +11,14 @@ export const COMMANDS: readonly SlashCommand[] = [helpCommand(() => COMMANDS), s
 
 export type Dispatch =
   /** Answer in the ack itself: help-free problems such as a bad argument, with the usage line. */
-  | { kind: 'reply'; text: string }
-  | { kind: 'run'; spec: SlashCommand; args: CommandContext['args'] };
+  { kind: 'reply'; text: string } | { kind: 'run'; spec: SlashCommand; args: CommandContext['args'] };
 
 /** Pure: decides from the text alone what to do, so bad input is answered within Slack's three seconds. */
-export function dispatch(command: string, text: string, commands: readonly SlashCommand[] = COMMANDS): Dispatch {
+export function dispatch(
+  command: string,
+  text: string,
+  commands: readonly SlashCommand[] = COMMANDS,
+): Dispatch {
   const [, word = '', rest = ''] = /^(\S*)\s*([\s\S]*)$/.exec(text.trim()) ?? [];
   const name = word || 'help';
   const spec = commands.find((candidate) => candidate.name === name.toLowerCase());
@@ -23,15 +26,21 @@ export function dispatch(command: string, text: string, commands: readonly Slash
     const names = commands.map((candidate) => candidate.name).join(', ');
     return {
       kind: 'reply',
-      text: escapeMrkdwn(`Unknown subcommand \`${name}\`. Try one of: ${names}. \`${command} help\` shows examples.`),
+      text: escapeMrkdwn(
+        `Unknown subcommand \`${name}\`. Try one of: ${names}. \`${command} help\` shows examples.`,
+      ),
     };
   }
   const parsed = parseArgs(rest, spec.options);
   const problem = parsed.ok ? spec.validate?.(parsed.args) : parsed.problem;
   if (!parsed.ok || problem) {
     const usage = `Usage: \`${usageLine(command, spec)}\``;
-    return { kind: 'reply', text: `${escapeMrkdwn(capitalise(problem ?? 'bad arguments'))}.\n${escapeMrkdwn(usage)}` };
+    return {
+      kind: 'reply',
+      text: `${escapeMrkdwn(capitalise(problem ?? 'bad arguments'))}.\n${escapeMrkdwn(usage)}`,
+    };
   }
+  if (spec.answer) return { kind: 'reply', text: spec.answer(command) };
   return { kind: 'run', spec, args: parsed.args };
 }
 

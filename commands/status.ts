@@ -18,7 +18,9 @@ export const statusCommand: SlashCommand = {
         inc: context.args.options.inc,
         channelId: context.channelId,
       });
-      await context.reply(buildIncidentCard(incident, { now: context.now(), buttons: cardButtonsFor(incident) }));
+      await context.reply(
+        buildIncidentCard(incident, { now: context.now(), buttons: cardButtonsFor(incident) }),
+      );
       return;
     }
     const open = await context.store.listOpen();

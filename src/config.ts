@@ -10,7 +10,8 @@ import { z } from 'zod';
 const SECRET_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'REDIS_URL'] as const;
 
 const channelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel id such as C0123ABCDEF');
-const slackId = (example: string) => z.string().regex(/^[A-Z0-9]{3,}$/, `must be a Slack id such as ${example}`);
+const slackId = (example: string) =>
+  z.string().regex(/^[A-Z0-9]{3,}$/, `must be a Slack id such as ${example}`);
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const DURATION = /^(\d+)\s*(ms|s|m|h|d)?$/;
@@ -25,7 +26,12 @@ const duration = (fallback: string) =>
         ctx.addIssue({ code: 'custom', message: 'must be a duration such as 6h, 30m, 90s or 500ms' });
         return z.NEVER;
       }
-      return Number(match[1]) * UNIT_MS[(match[2] ?? 's') as keyof typeof UNIT_MS];
+      const ms = Number(match[1]) * UNIT_MS[(match[2] ?? 's') as keyof typeof UNIT_MS];
+      if (ms <= 0) {
+        ctx.addIssue({ code: 'custom', message: 'must be longer than zero' });
+        return z.NEVER;
+      }
+      return ms;
     });
 
 const list = z
@@ -38,21 +44,31 @@ const list = z
       .filter(Boolean),
   );
 
-const topicArn = z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'must list SNS topic ARNs');
-
 export type RouteMatch = { kind: 'topic' | 'account' | 'prefix'; value: string };
 export interface Route {
   match: RouteMatch;
   channel: string;
 }
 
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/;
+
+const ROUTE_VALUE_CHECKS: Record<RouteMatch['kind'], (value: string) => string | undefined> = {
+  topic: (value) => (TOPIC_ARN.test(value) ? undefined : 'the topic must be an SNS topic ARN'),
+  account: (value) => (/^\d{12}$/.test(value) ? undefined : 'the account must be 12 digits'),
+  prefix: () => undefined,
+};
+
 /** `FIREBREAK_ROUTES=topic:<arn>=C1,account:123456789012=C2,prefix:prod-=C3`; the first match wins. */
 const routes = list.transform((items, ctx) => {
   const parsed: Route[] = [];
   for (const item of items) {
     const match = /^(topic|account|prefix):(.+)=([CG][A-Z0-9]{2,})$/.exec(item);
-    if (!match) {
-      ctx.addIssue({ code: 'custom', message: `"${item}" is not kind:value=CHANNEL (kind: topic, account or prefix)` });
+    const valueProblem = match ? ROUTE_VALUE_CHECKS[match[1] as RouteMatch['kind']](match[2]!) : undefined;
+    if (!match || valueProblem) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${item}" is not kind:value=CHANNEL (kind: topic, account or prefix)${valueProblem ? `: ${valueProblem}` : ''}`,
+      });
       return z.NEVER;
     }
     parsed.push({ match: { kind: match[1] as RouteMatch['kind'], value: match[2]! }, channel: match[3]! });
@@ -82,7 +98,8 @@ const schema = z.object({
   FIREBREAK_SHUTDOWN_GRACE: duration('10s'),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   REDIS_COMMAND_TIMEOUT_MS: positiveInt(1000),
-  SNS_TOPIC_ARNS: list.pipe(z.array(topicArn)),
+  REDIS_KEY_PREFIX: z.string().min(1).max(64).default('firebreak:'),
+  SNS_TOPIC_ARNS: list.pipe(z.array(z.string().regex(TOPIC_ARN, 'must list SNS topic ARNs'))),
   SNS_MAX_AGE: duration('6h'),
   SNS_SIGNING_CERTS_DIR: z.string().min(1).optional(),
 });
@@ -107,7 +124,7 @@ export type Config = Readonly<{
   routes: readonly Route[];
   cardUpdateIntervalMs: number;
   shutdownGraceMs: number;
-  redis?: Readonly<{ url: string; commandTimeoutMs: number }>;
+  redis?: Readonly<{ url: string; commandTimeoutMs: number; keyPrefix: string }>;
   sns: Readonly<{ topicArns: readonly string[]; maxAgeMs: number; signingCertsDir?: string }>;
 }>;
 
@@ -135,14 +152,24 @@ function resolveSecretFiles(env: Env, readFile: (path: string) => string): Env {
 
 /** Empty strings count as unset, as they do in most .env files. */
 function dropEmpty(env: Env): Env {
-  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  return Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
 }
 
 export function missingSlackSettings(env: Env): boolean {
-  return !env.SLACK_BOT_TOKEN && !env.SLACK_BOT_TOKEN_FILE && !env.SLACK_SIGNING_SECRET && !env.SLACK_SIGNING_SECRET_FILE;
+  return (
+    !env.SLACK_BOT_TOKEN &&
+    !env.SLACK_BOT_TOKEN_FILE &&
+    !env.SLACK_SIGNING_SECRET &&
+    !env.SLACK_SIGNING_SECRET_FILE
+  );
 }
 
-export function loadConfig(env: Env, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): Config {
+export function loadConfig(
+  env: Env,
+  readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): Config {
   if (missingSlackSettings(env)) {
     throw new ConfigError(
       'Slack is not configured: set SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and FIREBREAK_CHANNEL (see .env.example).',
@@ -153,11 +180,12 @@ export function loadConfig(env: Env, readFile: (path: string) => string = (p) =>
   if (withSecrets.SLACK_SIGNING_SECRET !== undefined && withSecrets.SLACK_SIGNING_SECRET.trim() === '') {
     throw new ConfigError('SLACK_SIGNING_SECRET is empty; set it to the app signing secret.');
   }
-  const result = schema.safeParse(dropEmpty(withSecrets));
+  const present = dropEmpty(withSecrets);
+  const result = schema.safeParse(present);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const name = String(issue.path[0] ?? 'configuration');
-    const detail = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+    const detail = present[name] === undefined ? 'is required' : issue.message;
     throw new ConfigError(`${name} ${detail}.`);
   }
   const e = result.data;
@@ -181,7 +209,13 @@ export function loadConfig(env: Env, readFile: (path: string) => string = (p) =>
     routes: Object.freeze(e.FIREBREAK_ROUTES),
     cardUpdateIntervalMs: e.FIREBREAK_CARD_UPDATE_INTERVAL,
     shutdownGraceMs: e.FIREBREAK_SHUTDOWN_GRACE,
-    redis: e.REDIS_URL ? Object.freeze({ url: e.REDIS_URL, commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS }) : undefined,
+    redis: e.REDIS_URL
+      ? Object.freeze({
+          url: e.REDIS_URL,
+          commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+          keyPrefix: e.REDIS_KEY_PREFIX,
+        })
+      : undefined,
     sns: Object.freeze({
       topicArns: Object.freeze(e.SNS_TOPIC_ARNS),
       maxAgeMs: e.SNS_MAX_AGE,

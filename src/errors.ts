@@ -15,9 +15,13 @@ export class FirebreakError extends Error {
 
 export class StoreUnavailableError extends FirebreakError {
   constructor(operation: string, cause?: unknown) {
-    super('STORE_UNAVAILABLE', `The incident store is unreachable (${operation}); nothing was changed. Try again shortly.`, {
-      cause,
-    });
+    super(
+      'STORE_UNAVAILABLE',
+      `The incident store is unreachable (${operation}); nothing was changed. Try again shortly.`,
+      {
+        cause,
+      },
+    );
   }
 }
 

@@ -1,6 +1,6 @@
-import { ConfigError, type Config, loadConfig } from './config.js';
-import { createAlarmIntake } from './detect/intake.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import { createCardPublisher } from './detect/card-publisher.js';
+import { createAlarmIntake } from './detect/intake.js';
 import { createCertificateSource } from './detect/sns-certs.js';
 import { createSnsEndpoint } from './detect/sns-endpoint.js';
 import { confirmSubscription } from './detect/sns-subscription.js';
@@ -37,7 +37,7 @@ function readConfigOrExit(): Config {
 
 function createStore(config: Config, logger: Logger): IncidentStore {
   if (config.redis) {
-    return createRedisStore({ url: config.redis.url, commandTimeoutMs: config.redis.commandTimeoutMs, logger });
+    return createRedisStore({ ...config.redis, logger });
   }
   logger.warn(
     'REDIS_URL is not set: using the in-memory store. It serves one process only and forgets everything on restart.',
@@ -47,7 +47,12 @@ function createStore(config: Config, logger: Logger): IncidentStore {
 
 async function readiness(store: IncidentStore, config: Config): Promise<HttpReply> {
   const body = (ready: boolean, storeState: string) =>
-    JSON.stringify({ ready, mode: config.mode, store: { kind: store.kind, state: storeState }, config: 'loaded' });
+    JSON.stringify({
+      ready,
+      mode: config.mode,
+      store: { kind: store.kind, state: storeState },
+      config: 'loaded',
+    });
   try {
     await store.ping();
     return { status: 200, body: body(true, 'reachable'), contentType: 'application/json' };
@@ -77,14 +82,28 @@ async function main(): Promise<void> {
   });
   const scheduler = createSlackScheduler({
     send: (method, args) =>
-      method === 'response_url' ? postToResponseUrl(args, config.slack.timeoutMs) : app.client.apiCall(method, args),
+      method === 'response_url'
+        ? postToResponseUrl(args, config.slack.timeoutMs)
+        : app.client.apiCall(method, args),
     updatesPerMinute: config.slack.updatesPerMinute,
     onCall: (method, outcome) => metrics.slackCalls.inc({ method, outcome }),
   });
   const slack = createSlackGateway(scheduler);
   const record = createAuditRecorder(store, logger);
-  const cards = createCardPublisher({ store, slack, record, logger, now, intervalMs: config.cardUpdateIntervalMs });
-  const incidents = createIncidentService({ store, record, now, changed: (incident) => cards.refresh(incident.id) });
+  const cards = createCardPublisher({
+    store,
+    slack,
+    record,
+    logger,
+    now,
+    intervalMs: config.cardUpdateIntervalMs,
+  });
+  const incidents = createIncidentService({
+    store,
+    record,
+    now,
+    changed: (incident) => cards.refresh(incident.id),
+  });
   const intake = createAlarmIntake({
     store,
     record,
@@ -121,7 +140,11 @@ async function main(): Promise<void> {
 
   const http = createFirebreakServer({
     slackListener: receiver.requestListener,
-    slackGuard: { signingSecret: config.slack.signingSecret, teamId: config.slack.teamId, appId: config.slack.appId },
+    slackGuard: {
+      signingSecret: config.slack.signingSecret,
+      teamId: config.slack.teamId,
+      appId: config.slack.appId,
+    },
     sns,
     readiness: () => readiness(store, config),
     store,
@@ -130,13 +153,19 @@ async function main(): Promise<void> {
     now: Date.now,
   });
 
-  if (config.sns.topicArns.length === 0) logger.warn('SNS_TOPIC_ARNS is empty: every SNS message will be refused.');
+  if (config.sns.topicArns.length === 0)
+    logger.warn('SNS_TOPIC_ARNS is empty: every SNS message will be refused.');
   await new Promise<void>((resolve) => http.server.listen(config.port, config.host, resolve));
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ port, host: config.host, mode: config.mode, store: store.kind }, `firebreak listening on ${config.host}:${port}`);
+  logger.info(
+    { port, host: config.host, mode: config.mode, store: store.kind },
+    `firebreak listening on ${config.host}:${port}`,
+  );
 
-  cards.postMissingCards().catch((error: unknown) => logger.warn({ err: error }, 'could not look for unposted cards'));
+  cards
+    .postMissingCards()
+    .catch((error: unknown) => logger.warn({ err: error }, 'could not look for unposted cards'));
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -157,6 +186,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`firebreak: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `firebreak: could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

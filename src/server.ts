@@ -1,10 +1,20 @@
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { StoreUnavailableError } from './errors.js';
 import { BodyTooLargeError, readBody } from './http-body.js';
 import type { IncidentStore } from './incident/store.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
-import { checkSlackRequest, SLACK_TIMESTAMP_WINDOW_SECONDS, type SlackGuardOptions } from './slack/request-guard.js';
+import {
+  checkSlackRequest,
+  SLACK_TIMESTAMP_WINDOW_SECONDS,
+  type SlackGuardOptions,
+} from './slack/request-guard.js';
 
 export interface HttpReply {
   status: number;
@@ -49,7 +59,11 @@ export function createFirebreakServer(deps: ServerDeps): FirebreakServer {
 
   async function handleSlack(req: IncomingMessage, res: ServerResponse): Promise<string> {
     const body = await readBody(req);
-    const verdict = checkSlackRequest({ headers: req.headers, body: body.toString('utf8') }, deps.slackGuard, deps.now());
+    const verdict = checkSlackRequest(
+      { headers: req.headers, body: body.toString('utf8') },
+      deps.slackGuard,
+      deps.now(),
+    );
     if (verdict.kind === 'ssl-check') {
       send(res, { status: 200 });
       return 'ssl_check';
@@ -63,7 +77,10 @@ export function createFirebreakServer(deps: ServerDeps): FirebreakServer {
     // The signature covers timestamp and body, so a second request with the same signature is a replay.
     let first: boolean;
     try {
-      first = await deps.store.claimOnce(`slack-sig:${verdict.signature}`, SLACK_TIMESTAMP_WINDOW_SECONDS * 2);
+      first = await deps.store.claimOnce(
+        `slack-sig:${verdict.signature}`,
+        SLACK_TIMESTAMP_WINDOW_SECONDS * 2,
+      );
     } catch (error) {
       if (!(error instanceof StoreUnavailableError)) throw error;
       // Slack shows a 200 body to the person who typed the command; interactions ignore it. Nothing ran.
@@ -98,7 +115,11 @@ export function createFirebreakServer(deps: ServerDeps): FirebreakServer {
         send(res, await deps.readiness());
         return 'readyz';
       case 'GET /metrics':
-        send(res, { status: 200, body: await deps.metrics.registry.metrics(), contentType: deps.metrics.registry.contentType });
+        send(res, {
+          status: 200,
+          body: await deps.metrics.registry.metrics(),
+          contentType: deps.metrics.registry.contentType,
+        });
         return 'metrics';
       default:
         send(res, { status: 404, body: 'not found' });
@@ -108,7 +129,9 @@ export function createFirebreakServer(deps: ServerDeps): FirebreakServer {
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const known = ['/slack/events', '/sns', '/healthz', '/readyz', '/metrics'].includes(path) ? path : 'other';
+    const known = ['/slack/events', '/sns', '/healthz', '/readyz', '/metrics'].includes(path)
+      ? path
+      : 'other';
     res.on('finish', () => deps.metrics.httpRequests.inc({ route: known, status: String(res.statusCode) }));
     track(
       route(req, res).catch((error: unknown) => {

@@ -20,7 +20,10 @@ const UNKNOWN_REASON_LIMIT = 2000;
  * A message we could not read still reaches a person: it becomes an alarm named after its subject and topic,
  * whose reason is the raw text (escaped and truncated wherever it is shown).
  */
-export function alarmFacts(parsed: ParsedAlarm, context: { topicArn: string; subject?: string; receivedAt: string }): AlarmFacts {
+export function alarmFacts(
+  parsed: ParsedAlarm,
+  context: { topicArn: string; subject?: string; receivedAt: string },
+): AlarmFacts {
   if (parsed.kind === 'unknown') {
     const topicName = context.topicArn.split(':').pop() ?? context.topicArn;
     const name = `Unrecognised message on ${topicName}${context.subject ? `: ${context.subject}` : ''}`;
@@ -58,7 +61,8 @@ export function shouldApply(incident: Incident, summary: AlarmSummary): boolean 
   return current === undefined || Date.parse(summary.stateChangedAt) >= Date.parse(current);
 }
 
-const laterOf = (a: string | undefined, b: string): string => (a === undefined || Date.parse(b) > Date.parse(a) ? b : a);
+const laterOf = (a: string | undefined, b: string): string =>
+  a === undefined || Date.parse(b) > Date.parse(a) ? b : a;
 
 function mergeResources(current: ResourceRef[], added: ResourceRef[]): ResourceRef[] {
   const known = new Set(current.map((ref) => `${ref.kind}\u0000${ref.id}`));

@@ -46,18 +46,33 @@ const LINKS: Record<string, { service: string; path: Link }> = {
     path: (id, r) => `home?region=${r}#AutoScalingGroupDetails:id=${enc(id)};view=details`,
   },
   VolumeId: { service: 'ec2', path: (id, r) => `home?region=${r}#VolumeDetails:volumeId=${enc(id)}` },
-  LoadBalancer: { service: 'ec2', path: (id, r) => `home?region=${r}#LoadBalancers:search=${enc(elbName(id))}` },
-  TargetGroup: { service: 'ec2', path: (id, r) => `home?region=${r}#TargetGroups:search=${enc(elbName(id))}` },
+  LoadBalancer: {
+    service: 'ec2',
+    path: (id, r) => `home?region=${r}#LoadBalancers:search=${enc(elbName(id))}`,
+  },
+  TargetGroup: {
+    service: 'ec2',
+    path: (id, r) => `home?region=${r}#TargetGroups:search=${enc(elbName(id))}`,
+  },
   NatGatewayId: {
     service: 'vpcconsole',
     path: (id, r) => `home?region=${r}#NatGatewayDetails:natGatewayId=${enc(id)}`,
   },
-  DBInstanceIdentifier: { service: 'rds', path: (id, r) => `home?region=${r}#database:id=${enc(id)};is-cluster=false` },
-  DBClusterIdentifier: { service: 'rds', path: (id, r) => `home?region=${r}#database:id=${enc(id)};is-cluster=true` },
+  DBInstanceIdentifier: {
+    service: 'rds',
+    path: (id, r) => `home?region=${r}#database:id=${enc(id)};is-cluster=false`,
+  },
+  DBClusterIdentifier: {
+    service: 'rds',
+    path: (id, r) => `home?region=${r}#database:id=${enc(id)};is-cluster=true`,
+  },
   FunctionName: { service: 'lambda', path: (id, r) => `home?region=${r}#/functions/${enc(id)}` },
   BucketName: { service: 's3', path: (id, r) => `buckets/${enc(id)}?region=${r}` },
   TableName: { service: 'dynamodbv2', path: (id, r) => `home?region=${r}#table?name=${enc(id)}` },
-  StreamName: { service: 'kinesis', path: (id, r) => `home?region=${r}#/streams/details/${enc(id)}/monitoring` },
+  StreamName: {
+    service: 'kinesis',
+    path: (id, r) => `home?region=${r}#/streams/details/${enc(id)}/monitoring`,
+  },
   ECSCluster: { service: 'ecs', path: (id, r) => `v2/clusters/${enc(id)}?region=${r}` },
   ECSService: {
     service: 'ecs',

@@ -59,9 +59,13 @@ function fromDimensions(namespace: string | undefined, dimensions: Dimension[]):
   const cluster = values.get('ClusterName');
   const service = values.get('ServiceName');
   if (namespace === 'AWS/ECS' && cluster) {
-    return service ? [{ kind: 'ECSService', id: `${cluster}/${service}` }] : [{ kind: 'ECSCluster', id: cluster }];
+    return service
+      ? [{ kind: 'ECSService', id: `${cluster}/${service}` }]
+      : [{ kind: 'ECSCluster', id: cluster }];
   }
-  return dimensions.filter((d) => d.value !== '' && !QUALIFIERS.has(d.name)).map((d) => ({ kind: d.name, id: d.value }));
+  return dimensions
+    .filter((d) => d.value !== '' && !QUALIFIERS.has(d.name))
+    .map((d) => ({ kind: d.name, id: d.value }));
 }
 
 function collect(alarm: ParsedAlarm): ResourceRef[] {

@@ -80,8 +80,16 @@ interface AlarmBase {
 }
 
 export type MetricAlarm = AlarmBase & { kind: 'metric'; trigger: MetricTrigger };
-export type MetricMathAlarm = AlarmBase & { kind: 'metric-math'; trigger: MathTrigger; anomalyDetection: boolean };
-export type CompositeAlarm = AlarmBase & { kind: 'composite'; rule: string; triggeringChildren: TriggeringChild[] };
+export type MetricMathAlarm = AlarmBase & {
+  kind: 'metric-math';
+  trigger: MathTrigger;
+  anomalyDetection: boolean;
+};
+export type CompositeAlarm = AlarmBase & {
+  kind: 'composite';
+  rule: string;
+  triggeringChildren: TriggeringChild[];
+};
 
 /** Anything we could not read as an alarm; `raw` is the message exactly as received. */
 export interface UnknownMessage {
@@ -102,7 +110,13 @@ export type ParsedAlarm = KnownAlarm | UnknownMessage;
 const str = z.string().optional().catch(undefined);
 const nullableStr = z.string().nullish().catch(undefined);
 const num = z
-  .union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)])
+  .union([
+    z.number(),
+    z
+      .string()
+      .regex(/^-?\d+(\.\d+)?$/)
+      .transform(Number),
+  ])
   .optional()
   .catch(undefined);
 const dimensions = z
@@ -150,7 +164,10 @@ const triggerSchema = z.looseObject({
 
 const childSchema = z.union([
   z.string(),
-  z.looseObject({ Arn: str, State: z.looseObject({ Value: str, Timestamp: str }).optional().catch(undefined) }),
+  z.looseObject({
+    Arn: str,
+    State: z.looseObject({ Value: str, Timestamp: str }).optional().catch(undefined),
+  }),
 ]);
 
 const STATES = ['ALARM', 'OK', 'INSUFFICIENT_DATA'] as const;
@@ -278,7 +295,8 @@ function evaluationText(e: Evaluation, fallbackPeriod?: number): string {
   return parts.join(' ');
 }
 
-const join = (...parts: (string | undefined)[]): string => parts.filter((p) => p !== undefined && p !== '').join(' ');
+const join = (...parts: (string | undefined)[]): string =>
+  parts.filter((p) => p !== undefined && p !== '').join(' ');
 
 function metricCondition(t: MetricTrigger): string {
   const stat = t.extendedStatistic ?? t.statistic;
@@ -317,7 +335,13 @@ function mathCondition(t: MathTrigger, anomaly: boolean): string {
     .filter((m) => m !== primary && m.metricStat !== undefined)
     .map((m) => `${m.id} = ${queryText(m)}`);
   const where = inputs.length > 0 ? `where ${inputs.join(', ')}` : undefined;
-  return join(lead, comparisonText(t.comparison), t.threshold !== undefined ? String(t.threshold) : '?', tail, where);
+  return join(
+    lead,
+    comparisonText(t.comparison),
+    t.threshold !== undefined ? String(t.threshold) : '?',
+    tail,
+    where,
+  );
 }
 
 function toMetricTrigger(t: Trigger): MetricTrigger {
@@ -388,7 +412,8 @@ function locate(alarmArn: string | undefined, accountId: string | undefined, top
   const alarm = parseArn(alarmArn);
   const topic = parseArn(topicArn);
   const region = alarm?.region ?? topic?.region;
-  const account = accountId !== undefined && ACCOUNT.test(accountId) ? accountId : (alarm?.account ?? topic?.account);
+  const account =
+    accountId !== undefined && ACCOUNT.test(accountId) ? accountId : (alarm?.account ?? topic?.account);
   const partition = alarm?.partition ?? topic?.partition ?? partitionFromRegion(region) ?? 'aws';
   return { region, account, partition };
 }
@@ -412,7 +437,8 @@ export function parseAlarmMessage(message: string, topicArn: string): ParsedAlar
     return unknown(message, 'not JSON', topicArn);
   }
   const result = messageSchema.safeParse(json);
-  if (!result.success) return unknown(message, `not a CloudWatch alarm (${firstIssue(result.error)})`, topicArn);
+  if (!result.success)
+    return unknown(message, `not a CloudWatch alarm (${firstIssue(result.error)})`, topicArn);
   const m = result.data;
   const where = locate(m.AlarmArn, m.AWSAccountId, topicArn);
   const base: AlarmBase = {
@@ -427,7 +453,8 @@ export function parseAlarmMessage(message: string, topicArn: string): ParsedAlar
     stateChangedAt: normaliseTimestamp(m.StateChangeTime),
     configurationUpdatedAt: normaliseTimestamp(m.AlarmConfigurationUpdatedTimestamp),
     condition: '',
-    consoleUrl: where.region !== undefined ? alarmConsoleUrl(where.region, m.AlarmName, where.partition) : undefined,
+    consoleUrl:
+      where.region !== undefined ? alarmConsoleUrl(where.region, m.AlarmName, where.partition) : undefined,
   };
 
   if (m.AlarmRule !== undefined || m.TriggeringChildren !== undefined) {
@@ -458,7 +485,12 @@ export function parseAlarmMessage(message: string, topicArn: string): ParsedAlar
     const metric = toMetricTrigger(trigger);
     return { ...base, kind: 'metric', trigger: metric, condition: metricCondition(metric) };
   }
-  return { kind: 'unknown', raw: message, problem: 'alarm has neither a metric Trigger nor an AlarmRule', ...where };
+  return {
+    kind: 'unknown',
+    raw: message,
+    problem: 'alarm has neither a metric Trigger nor an AlarmRule',
+    ...where,
+  };
 }
 
 /** What an incident keeps of an alarm. `receivedAt` stands in when CloudWatch's own time is unreadable. */

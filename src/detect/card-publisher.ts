@@ -1,5 +1,5 @@
-import type { Incident } from '../incident/incident.js';
 import type { RecordEvent } from '../incident/audit.js';
+import type { Incident } from '../incident/incident.js';
 import type { IncidentStore } from '../incident/store.js';
 import type { Logger } from '../log.js';
 import type { SlackGateway, SlackMessage } from '../slack/gateway.js';
@@ -25,6 +25,8 @@ interface Pending {
   running: boolean;
   dirty: boolean;
   timer?: NodeJS.Timeout;
+  /** A card posted whose ts is not stored yet: storing is retried, posting never is. */
+  postedTs?: string;
 }
 
 /**
@@ -49,31 +51,42 @@ export function createCardPublisher(deps: {
     for (const resolve of ready) resolve();
   }
 
-  async function publish(incidentId: string): Promise<'done' | 'retry'> {
+  async function storeCardTs(incidentId: string, channel: string, ts: string): Promise<void> {
+    await deps.store.update(incidentId, (current) => ({ ...current, cardTs: ts }));
+    await deps.record(incidentId, {
+      type: 'card-posted',
+      at: deps.now().toISOString(),
+      actor: 'system',
+      channel,
+      ts,
+    });
+  }
+
+  async function publish(incidentId: string, state: Pending): Promise<'done' | 'retry'> {
     const incident = await deps.store.get(incidentId);
     if (!incident) return 'done';
+    if (!incident.cardTs && state.postedTs) {
+      await storeCardTs(incidentId, incident.channel, state.postedTs);
+      return 'retry';
+    }
     const card = buildIncidentCard(incident, { now: deps.now(), buttons: cardButtonsFor(incident) });
     if (incident.cardTs) {
       await deps.slack.update(incident.channel, incident.cardTs, card);
       return 'done';
     }
     // Only one replica posts a card; the others come back after the interval, when the ts is stored.
-    if (!(await deps.store.claimOnce(`card-post:${incidentId}`, 3600))) return 'retry';
+    const claim = `card-post:${incidentId}`;
+    if (!(await deps.store.claimOnce(claim, 3600))) return 'retry';
+    let ts: string;
     try {
-      const { ts } = await deps.slack.post(incident.channel, card);
-      await deps.store.update(incidentId, (current) => ({ ...current, cardTs: ts }));
-      await deps.record(incidentId, {
-        type: 'card-posted',
-        at: deps.now().toISOString(),
-        actor: 'system',
-        channel: incident.channel,
-        ts,
-      });
-      return 'done';
+      ({ ts } = await deps.slack.post(incident.channel, card));
     } catch (error) {
-      await deps.store.releaseClaim(`card-post:${incidentId}`).catch(() => {});
+      await deps.store.releaseClaim(claim).catch(() => {});
       throw error;
     }
+    state.postedTs = ts;
+    await storeCardTs(incidentId, incident.channel, ts);
+    return 'done';
   }
 
   function refresh(incidentId: string): void {
@@ -85,7 +98,7 @@ export function createCardPublisher(deps: {
     }
     state.running = true;
     state.dirty = false;
-    publish(incidentId)
+    publish(incidentId, state)
       .then(
         (outcome) => {
           state.failures = 0;
@@ -96,7 +109,9 @@ export function createCardPublisher(deps: {
           const retry = state.failures < MAX_FAILURES;
           deps.logger.error(
             { err: error, incident: incidentId, failures: state.failures },
-            retry ? 'could not publish the incident card; will retry' : 'could not publish the incident card; giving up until the next change',
+            retry
+              ? 'could not publish the incident card; will retry'
+              : 'could not publish the incident card; giving up until the next change',
           );
           return retry;
         },

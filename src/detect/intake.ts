@@ -1,9 +1,9 @@
-import type { AlarmState } from '../incident/incident.js';
-import type { RecordEvent } from '../incident/audit.js';
-import { incidentLogger } from '../log.js';
 import type { Config } from '../config.js';
+import type { RecordEvent } from '../incident/audit.js';
+import type { AlarmState } from '../incident/incident.js';
 import type { IncidentStore } from '../incident/store.js';
 import type { Logger } from '../log.js';
+import { incidentLogger } from '../log.js';
 import { parseAlarmMessage } from './alarm.js';
 import { alarmFacts, applyAlarm, incidentFromAlarm, shouldApply } from './alarm-apply.js';
 import type { CardPublisher } from './card-publisher.js';
@@ -45,7 +45,11 @@ export function createAlarmIntake(deps: {
     async receive(notification) {
       const receivedAt = notification.receivedAt.toISOString();
       const parsed = parseAlarmMessage(notification.message, notification.topicArn);
-      const facts = alarmFacts(parsed, { topicArn: notification.topicArn, subject: notification.subject, receivedAt });
+      const facts = alarmFacts(parsed, {
+        topicArn: notification.topicArn,
+        subject: notification.subject,
+        receivedAt,
+      });
       const { summary } = facts;
       const alarmEvent = (applied: boolean) => ({
         type: 'alarm' as const,
@@ -63,7 +67,10 @@ export function createAlarmIntake(deps: {
         const openId = await deps.store.openIncidentIdForAlarm(facts.key);
         if (!openId) {
           if (summary.state !== 'ALARM') {
-            deps.logger.info({ alarm: summary.name, state: summary.state }, 'no open incident for this alarm; nothing to do');
+            deps.logger.info(
+              { alarm: summary.name, state: summary.state },
+              'no open incident for this alarm; nothing to do',
+            );
             return { state: summary.state, result: 'ignored' };
           }
           const id = await deps.newIncidentId();
@@ -73,9 +80,18 @@ export function createAlarmIntake(deps: {
             deps.defaultChannel,
           );
           await deps.store.create(incidentFromAlarm(facts, { id, channel, receivedAt }));
-          await deps.record(id, { type: 'declared', at: receivedAt, actor: 'system', title: summary.name, source: 'alarm' });
+          await deps.record(id, {
+            type: 'declared',
+            at: receivedAt,
+            actor: 'system',
+            title: summary.name,
+            source: 'alarm',
+          });
           await deps.record(id, alarmEvent(true));
-          incidentLogger(deps.logger, id).info({ alarm: summary.name, channel }, 'incident opened from alarm');
+          incidentLogger(deps.logger, id).info(
+            { alarm: summary.name, channel },
+            'incident opened from alarm',
+          );
           deps.cards.refresh(id);
           return { state: summary.state, result: 'opened', incidentId: id };
         }
@@ -90,9 +106,14 @@ export function createAlarmIntake(deps: {
         await deps.record(openId, alarmEvent(applied));
         deps.cards.refresh(openId);
         if (recovered && updated) {
-          await deps.cards
-            .say(updated, { text: `The alarm is back to OK (${summary.stateChangedAt}). The incident stays open until someone closes it.` })
-            .catch((error: unknown) => deps.logger.warn({ err: error, incident: openId }, 'could not post the recovery note'));
+          // The SNS reply never waits on Slack; the publisher tracks the post so shutdown can finish it.
+          void deps.cards
+            .say(updated, {
+              text: `The alarm is back to OK (${summary.stateChangedAt}). The incident stays open until someone closes it.`,
+            })
+            .catch((error: unknown) =>
+              deps.logger.warn({ err: error, incident: openId }, 'could not post the recovery note'),
+            );
         }
         return { state: summary.state, result: 'updated', incidentId: openId };
       });

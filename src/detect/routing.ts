@@ -16,6 +16,8 @@ export function channelFor(facts: RoutingFacts, routes: readonly Route[], defaul
         return match.value === facts.account;
       case 'prefix':
         return facts.alarmName.startsWith(match.value);
+      default:
+        return false;
     }
   });
   return route?.channel ?? defaultChannel;

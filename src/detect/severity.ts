@@ -29,15 +29,31 @@ export const SEVERITY_RULES: readonly SeverityRule[] = [
   { severity: 2, why: 'CIS root account usage', squashed: /root(account)?(usage|use|activity|login)/ },
   { severity: 2, why: 'CIS unauthorized API calls', squashed: /unauthori[sz]ed(api)?(call|access|request)/ },
   { severity: 2, why: 'CIS console sign-in without MFA', squashed: /(without|no)mfa|mfa(disabled|missing)/ },
-  { severity: 2, why: 'CIS console authentication failures', squashed: /console(auth|authentication|login|signin)fail/ },
+  {
+    severity: 2,
+    why: 'CIS console authentication failures',
+    squashed: /console(auth|authentication|login|signin)fail/,
+  },
   { severity: 2, why: 'CIS IAM policy changes', squashed: /iam(policy|policies)?change/ },
-  { severity: 2, why: 'CIS CloudTrail configuration changes', squashed: /cloudtrail(cfg|config|configuration)?change/ },
-  { severity: 2, why: 'CIS KMS key disabled or deleted', squashed: /(disable|delete|deletion)(of)?(cmk|kms)|(cmk|kmskey)(deletion|disable)/ },
+  {
+    severity: 2,
+    why: 'CIS CloudTrail configuration changes',
+    squashed: /cloudtrail(cfg|config|configuration)?change/,
+  },
+  {
+    severity: 2,
+    why: 'CIS KMS key disabled or deleted',
+    squashed: /(disable|delete|deletion)(of)?(cmk|kms)|(cmk|kmskey)(deletion|disable)/,
+  },
   { severity: 2, why: 'CIS S3 bucket policy changes', squashed: /bucketpolicychange/ },
   { severity: 2, why: 'CIS AWS Config changes', squashed: /awsconfigchange|configservicechange/ },
   { severity: 2, why: 'CIS security group changes', squashed: /securitygroupchange/ },
   { severity: 2, why: 'CIS network ACL changes', squashed: /(nacl|networkacl)change/ },
-  { severity: 2, why: 'CIS network gateway changes', squashed: /(network|internet)(gateway|gw)change|igwchange/ },
+  {
+    severity: 2,
+    why: 'CIS network gateway changes',
+    squashed: /(network|internet)(gateway|gw)change|igwchange/,
+  },
   { severity: 2, why: 'CIS route table changes', squashed: /routetablechange/ },
   { severity: 2, why: 'CIS VPC changes', squashed: /vpcchange/ },
   { severity: 2, why: 'CIS AWS Organizations changes', squashed: /organi[sz]ations?change/ },
@@ -89,7 +105,8 @@ function subject(alarm: ParsedAlarm): Subject | undefined {
 
 function matches(rule: SeverityRule, s: Subject): boolean {
   if (rule.tokens?.test(words(s.name))) return true;
-  if (rule.squashed && [s.name, ...s.metricNames].some((text) => rule.squashed?.test(squash(text)))) return true;
+  if (rule.squashed && [s.name, ...s.metricNames].some((text) => rule.squashed?.test(squash(text))))
+    return true;
   return rule.namespace !== undefined && s.namespaces.some((ns) => rule.namespace?.test(ns));
 }
 

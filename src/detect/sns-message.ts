@@ -26,7 +26,8 @@ export const snsNotificationSchema = z.object({
   Subject: z
     .string()
     .nullish()
-    .transform((subject) => subject ?? undefined),
+    .transform((subject) => subject ?? undefined)
+    .optional(),
   UnsubscribeURL: text,
 });
 

@@ -1,6 +1,6 @@
 import { FirebreakError } from '../errors.js';
-import type { Incident } from './incident.js';
 import { isIncidentId } from './ids.js';
+import type { Incident } from './incident.js';
 import type { IncidentStore } from './store.js';
 
 /**
@@ -14,7 +14,8 @@ export async function findIncidentForCommand(
   if (request.inc !== undefined) {
     const id = request.inc.toUpperCase();
     if (!isIncidentId(id)) {
-      throw new FirebreakError('BAD_INCIDENT_ID', `\`${request.inc}\` is not an incident id; ids look like INC-12.`);
+      // The value is not echoed: it is the user's raw text, and an id is all it should have been.
+      throw new FirebreakError('BAD_INCIDENT_ID', '`inc=` takes an incident id such as INC-12.');
     }
     const incident = await store.get(id);
     if (!incident) throw new FirebreakError('INCIDENT_NOT_FOUND', `There is no incident ${id}.`);
@@ -27,12 +28,12 @@ export async function findIncidentForCommand(
     throw new FirebreakError(
       'NO_INCIDENT_HERE',
       open.length === 0
-        ? 'There is no open incident. Name one with `inc=<id>`.'
-        : `This channel has no open incident. Open elsewhere: ${open.map((i) => i.id).join(', ')}. Add \`inc=<id>\`.`,
+        ? 'There is no open incident. Name one with `inc=`, e.g. `inc=INC-12`.'
+        : `This channel has no open incident. Open elsewhere: ${open.map((i) => i.id).join(', ')}. Add \`inc=\` with one of them.`,
     );
   }
   throw new FirebreakError(
     'AMBIGUOUS_INCIDENT',
-    `This channel has ${here.length} open incidents (${here.map((i) => i.id).join(', ')}). Add \`inc=<id>\`.`,
+    `This channel has ${here.length} open incidents (${here.map((i) => i.id).join(', ')}). Add \`inc=\` with one of them.`,
   );
 }

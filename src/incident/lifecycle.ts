@@ -8,7 +8,10 @@ import { canAcknowledge, canTransition } from './status.js';
  */
 export function acknowledge(incident: Incident, actor: Actor, at: string): Incident {
   if (incident.status === 'closed') {
-    throw new FirebreakError('INCIDENT_CLOSED', `${incident.id} is already closed; there is nothing to acknowledge.`);
+    throw new FirebreakError(
+      'INCIDENT_CLOSED',
+      `${incident.id} is already closed; there is nothing to acknowledge.`,
+    );
   }
   if (!canAcknowledge(incident)) {
     throw new FirebreakError(

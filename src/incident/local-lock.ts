@@ -26,7 +26,10 @@ const MAX_TIMER_MS = 2_147_483_647;
 const timerDelay = (ms: number): number => Math.min(Math.max(0, ms), MAX_TIMER_MS);
 
 export function lockBusy(key: string): FirebreakError {
-  return new FirebreakError('LOCK_BUSY', `Someone else is working on this right now (${key}); try again in a moment.`);
+  return new FirebreakError(
+    'LOCK_BUSY',
+    `Someone else is working on this right now (${key}); try again in a moment.`,
+  );
 }
 
 export function createLocalLocks(): LocalLocks {
@@ -59,7 +62,8 @@ export function createLocalLocks(): LocalLocks {
       slot = { holder: undefined, lease: undefined, waiters: [] };
       slots.set(key, slot);
     }
-    if (slot.holder === undefined && slot.waiters.length === 0) return Promise.resolve(take(key, slot, leaseMs));
+    if (slot.holder === undefined && slot.waiters.length === 0)
+      return Promise.resolve(take(key, slot, leaseMs));
     const queued = slot;
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
@@ -67,13 +71,10 @@ export function createLocalLocks(): LocalLocks {
           clearTimeout(waiter.timer);
           resolve(take(key, queued, leaseMs));
         },
-        timer: setTimeout(
-          () => {
-            queued.waiters.splice(queued.waiters.indexOf(waiter), 1);
-            reject(lockBusy(key));
-          },
-          timerDelay(waitMs),
-        ),
+        timer: setTimeout(() => {
+          queued.waiters.splice(queued.waiters.indexOf(waiter), 1);
+          reject(lockBusy(key));
+        }, timerDelay(waitMs)),
       };
       queued.waiters.push(waiter);
     });

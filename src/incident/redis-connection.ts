@@ -55,10 +55,13 @@ export function openRedisConnection(options: RedisConnectionOptions): RedisConne
     healthy = true;
   });
   // Without an error listener ioredis prints every failed reconnect; log the outage once instead.
-  client.on('error', (error: Error) => {
-    if (healthy && !closed) logger?.warn({ store: name, err: error.message }, 'redis is unreachable; retrying');
+  const down = (reason: string) => {
+    if (healthy && !closed) logger?.warn({ store: name, err: reason }, 'redis is unreachable; reconnecting');
     healthy = false;
-  });
+  };
+  client.on('error', (error: Error) => down(error.message));
+  // A server that shuts down cleanly closes the connection without an error.
+  client.on('close', () => down('connection closed'));
 
   function waitForReady(): Promise<void> {
     pendingReady ??= new Promise<void>((resolve, reject) => {

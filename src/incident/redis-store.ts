@@ -126,7 +126,11 @@ export function createRedisStore(options: RedisStoreOptions): IncidentStore {
     kind: 'redis',
 
     async ping() {
-      await main.run('ping', (client) => client.ping());
+      // Readiness means both connections work: updates would still fail while only the plain one is back.
+      await Promise.all([
+        main.run('ping', (client) => client.ping()),
+        tx.run('ping', (client) => client.ping()),
+      ]);
     },
 
     async nextSequence(name) {
@@ -173,7 +177,9 @@ export function createRedisStore(options: RedisStoreOptions): IncidentStore {
     },
 
     async appendTimeline(incidentId, event) {
-      await main.run('appendTimeline', (client) => client.rpush(keys.timeline(incidentId), JSON.stringify(event)));
+      await main.run('appendTimeline', (client) =>
+        client.rpush(keys.timeline(incidentId), JSON.stringify(event)),
+      );
     },
 
     async timeline(incidentId) {
@@ -183,7 +189,9 @@ export function createRedisStore(options: RedisStoreOptions): IncidentStore {
 
     async claimOnce(key, ttlSeconds) {
       const ttlMs = Math.max(1, Math.round(ttlSeconds * 1000));
-      const claimed = await main.run('claimOnce', (client) => client.set(keys.claim(key), '1', 'PX', ttlMs, 'NX'));
+      const claimed = await main.run('claimOnce', (client) =>
+        client.set(keys.claim(key), '1', 'PX', ttlMs, 'NX'),
+      );
       return claimed === 'OK';
     },
 
@@ -199,7 +207,10 @@ export function createRedisStore(options: RedisStoreOptions): IncidentStore {
       } finally {
         // fn's outcome stands even if Redis went away meanwhile: the lease then simply expires.
         await releaseLease(main, lockKey, token).catch((error: Error) => {
-          logger?.warn({ lock: key, err: error.message }, 'could not release a lock; it will expire with its lease');
+          logger?.warn(
+            { lock: key, err: error.message },
+            'could not release a lock; it will expire with its lease',
+          );
         });
       }
     },

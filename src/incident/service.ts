@@ -1,7 +1,7 @@
 import { FirebreakError } from '../errors.js';
+import type { RecordEvent } from './audit.js';
 import type { Actor, Incident, Resolution } from './incident.js';
 import * as lifecycle from './lifecycle.js';
-import type { RecordEvent } from './audit.js';
 import type { IncidentStore } from './store.js';
 
 /** What the service tells the outside world after a change (the card publisher listens). */
@@ -25,7 +25,11 @@ export function createIncidentService(deps: {
 }): IncidentService {
   async function get(id: string): Promise<Incident> {
     const incident = await deps.store.get(id);
-    if (!incident) throw new FirebreakError('INCIDENT_NOT_FOUND', `There is no incident ${id}. \`/ir status\` lists the open ones.`);
+    if (!incident)
+      throw new FirebreakError(
+        'INCIDENT_NOT_FOUND',
+        `There is no incident ${id}. \`/ir status\` lists the open ones.`,
+      );
     return incident;
   }
 
@@ -59,12 +63,16 @@ export function createIncidentService(deps: {
   return {
     get,
     async acknowledge(id, actor) {
-      const incident = await change(id, actor, 'acknowledge', (current, at) => lifecycle.acknowledge(current, actor, at));
+      const incident = await change(id, actor, 'acknowledge', (current, at) =>
+        lifecycle.acknowledge(current, actor, at),
+      );
       await deps.record(id, { type: 'acknowledged', at: incident.acknowledgedAt!, actor });
       return incident;
     },
     async close(id, resolution, actor, summary) {
-      const incident = await change(id, actor, 'close', (current, at) => lifecycle.close(current, resolution, actor, at));
+      const incident = await change(id, actor, 'close', (current, at) =>
+        lifecycle.close(current, resolution, actor, at),
+      );
       await deps.record(id, { type: 'closed', at: incident.closedAt!, actor, resolution, summary });
       return incident;
     },

@@ -38,7 +38,9 @@ export interface IncidentStore {
 
   /**
    * Runs `fn` holding an exclusive lease on `key` (shared by replicas). Waits up to `waitMs` for the lease,
-   * then throws FirebreakError('LOCK_BUSY'). The lease expires after `leaseMs` if its holder dies.
+   * then throws FirebreakError('LOCK_BUSY'). The lease expires after `leaseMs` if its holder dies; it is not
+   * renewed while `fn` runs, so choose `leaseMs` above `fn`'s worst case (a holder that overruns it loses
+   * exclusivity rather than blocking everyone forever).
    */
   withLock<T>(key: string, options: { leaseMs: number; waitMs: number }, fn: () => Promise<T>): Promise<T>;
 

@@ -96,7 +96,9 @@ export class Conversations {
 
   ephemerals(filter: { channel?: string; user?: string } = {}): StoredEphemeral[] {
     return this.ephemeralList.filter(
-      (e) => (filter.channel === undefined || e.channel === filter.channel) && (filter.user === undefined || e.user === filter.user),
+      (e) =>
+        (filter.channel === undefined || e.channel === filter.channel) &&
+        (filter.user === undefined || e.user === filter.user),
     );
   }
 

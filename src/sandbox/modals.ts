@@ -23,7 +23,8 @@ export interface StoredView {
   versions: Array<{ view: Obj; replacedAt: number }>;
 }
 
-const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObj = (value: unknown): value is Obj =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function plainText(where: string, value: unknown, max: number, required: boolean): string[] {
   if (value === undefined) return required ? [`${where} is required`] : [];
@@ -34,16 +35,21 @@ function plainText(where: string, value: unknown, max: number, required: boolean
 }
 
 /** The view-level checks Slack answers with `invalid_arguments`, then the blocks' limits for a modal. */
-export function modalViolations(view: unknown): { error: 'invalid_arguments' | 'view_too_large'; messages: string[] } | undefined {
+export function modalViolations(
+  view: unknown,
+): { error: 'invalid_arguments' | 'view_too_large'; messages: string[] } | undefined {
   if (!isObj(view)) return { error: 'invalid_arguments', messages: ['view must be a JSON object'] };
-  if (Buffer.byteLength(JSON.stringify(view)) > MAX_VIEW_BYTES) return { error: 'view_too_large', messages: [] };
+  if (Buffer.byteLength(JSON.stringify(view)) > MAX_VIEW_BYTES)
+    return { error: 'view_too_large', messages: [] };
   const problems: string[] = [];
   if (view.type !== 'modal') problems.push('view.type must be "modal"');
   problems.push(...plainText('view.title', view.title, 24, true));
   problems.push(...plainText('view.submit', view.submit, 24, false));
   problems.push(...plainText('view.close', view.close, 24, false));
-  if (typeof view.callback_id === 'string' && view.callback_id.length > 255) problems.push('view.callback_id too long');
-  if (typeof view.external_id === 'string' && view.external_id.length > 255) problems.push('view.external_id too long');
+  if (typeof view.callback_id === 'string' && view.callback_id.length > 255)
+    problems.push('view.callback_id too long');
+  if (typeof view.external_id === 'string' && view.external_id.length > 255)
+    problems.push('view.external_id too long');
   if (typeof view.private_metadata === 'string' && view.private_metadata.length > 3000) {
     problems.push('view.private_metadata must be at most 3000 characters');
   }
@@ -52,7 +58,8 @@ export function modalViolations(view: unknown): { error: 'invalid_arguments' | '
   } else {
     problems.push(...checkBlockKitLimits(view.blocks, 'modal'));
     const hasInput = view.blocks.some((block) => isObj(block) && block.type === 'input');
-    if (hasInput && view.submit === undefined) problems.push('view.submit is required when the view has input blocks');
+    if (hasInput && view.submit === undefined)
+      problems.push('view.submit is required when the view has input blocks');
   }
   return problems.length > 0 ? { error: 'invalid_arguments', messages: problems } : undefined;
 }
@@ -73,7 +80,11 @@ export class Modals {
   }
 
   externalIdTaken(externalId: unknown): boolean {
-    return typeof externalId === 'string' && externalId !== '' && [...this.views.values()].some((v) => v.external_id === externalId);
+    return (
+      typeof externalId === 'string' &&
+      externalId !== '' &&
+      [...this.views.values()].some((v) => v.external_id === externalId)
+    );
   }
 
   open(view: Obj, user: string | undefined): StoredView {
@@ -85,7 +96,13 @@ export class Modals {
   push(view: Obj, onTopOf: StoredView): StoredView | 'push_limit_reached' {
     if (this.stack(onTopOf.root_view_id).length >= MAX_VIEW_STACK) return 'push_limit_reached';
     const top = this.stack(onTopOf.root_view_id).at(-1) ?? onTopOf;
-    return this.store({ id: this.newId(), user: onTopOf.user, root_view_id: top.root_view_id, previous_view_id: top.id, view });
+    return this.store({
+      id: this.newId(),
+      user: onTopOf.user,
+      root_view_id: top.root_view_id,
+      previous_view_id: top.id,
+      view,
+    });
   }
 
   update(stored: StoredView, view: Obj): StoredView {
@@ -120,7 +137,9 @@ export class Modals {
     this.views.clear();
   }
 
-  private store(init: Pick<StoredView, 'id' | 'user' | 'root_view_id' | 'previous_view_id' | 'view'>): StoredView {
+  private store(
+    init: Pick<StoredView, 'id' | 'user' | 'root_view_id' | 'previous_view_id' | 'view'>,
+  ): StoredView {
     const stored: StoredView = {
       ...init,
       external_id: typeof init.view.external_id === 'string' ? init.view.external_id : '',

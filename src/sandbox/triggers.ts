@@ -36,7 +36,8 @@ export class Triggers {
   exchange(id: unknown): TriggerExchange {
     if (typeof id !== 'string' || id === '') return { ok: false, error: 'invalid_trigger_id' };
     const trigger = this.issued.get(id);
-    if (!trigger) return this.mode === 'lenient' ? { ok: true, context: {} } : { ok: false, error: 'invalid_trigger_id' };
+    if (!trigger)
+      return this.mode === 'lenient' ? { ok: true, context: {} } : { ok: false, error: 'invalid_trigger_id' };
     if (trigger.used) return { ok: false, error: 'exchanged_trigger_id' };
     if (this.now() - trigger.at > TRIGGER_LIFETIME_MS) return { ok: false, error: 'expired_trigger_id' };
     trigger.used = true;

@@ -28,7 +28,8 @@ const LIMITS = {
   optionText: 75,
   optionValue: 150,
   optionDescription: 75,
-  overflowOptions: { min: 1, max: 5 },
+  overflowOptions: 5,
+  choiceOptions: 10,
   confirmTitle: 100,
   confirmText: 300,
   confirmButton: 30,
@@ -42,7 +43,8 @@ const LIMITS = {
 
 type Obj = Record<string, unknown>;
 
-const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObj = (value: unknown): value is Obj =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Collects violations and the ids that must be unique across the whole surface. */
 class Checker {
@@ -61,7 +63,12 @@ class Checker {
   }
 
   /** A text object: `{type, text}`; `plainOnly` where Slack refuses mrkdwn. */
-  text(where: string, value: unknown, max: number, options: { required?: boolean; plainOnly?: boolean } = {}): void {
+  text(
+    where: string,
+    value: unknown,
+    max: number,
+    options: { required?: boolean; plainOnly?: boolean } = {},
+  ): void {
     if (value === undefined) {
       if (options.required) this.fail(where, 'is required');
       return;
@@ -121,7 +128,7 @@ class Checker {
       return;
     }
     if (value.length > max) this.fail(where, `has ${value.length} options, max ${max}`);
-    value.forEach((option, i) => this.option(`${where}[${i}]`, option));
+    for (const [i, option] of value.entries()) this.option(`${where}[${i}]`, option);
   }
 
   element(where: string, value: unknown): void {
@@ -148,18 +155,15 @@ class Checker {
         this.optionGroups(`${at}.option_groups`, value.option_groups);
         break;
       case 'overflow':
-        if (!Array.isArray(value.options)) this.fail(at, 'needs options');
-        else if (value.options.length < LIMITS.overflowOptions.min || value.options.length > LIMITS.overflowOptions.max) {
-          this.fail(at, `has ${value.options.length} options, allowed ${LIMITS.overflowOptions.min}–5`);
-        }
-        this.options(`${at}.options`, value.options, LIMITS.overflowOptions.max);
+        if (!Array.isArray(value.options) || value.options.length === 0) this.fail(at, 'needs options');
+        this.options(`${at}.options`, value.options, LIMITS.overflowOptions);
         break;
       case 'checkboxes':
       case 'radio_buttons':
-        this.options(`${at}.options`, value.options, 10);
+        this.options(`${at}.options`, value.options, LIMITS.choiceOptions);
         break;
       case 'image':
-        this.image(at, value, 'image_url');
+        this.image(at, value);
         break;
       default:
         break;
@@ -172,20 +176,24 @@ class Checker {
       this.fail(where, 'option_groups must be an array');
       return;
     }
-    if (value.length > LIMITS.optionGroups) this.fail(where, `has ${value.length} groups, max ${LIMITS.optionGroups}`);
-    value.forEach((group, i) => {
-      if (!isObj(group)) return this.fail(`${where}[${i}]`, 'option group must be an object');
+    if (value.length > LIMITS.optionGroups) {
+      this.fail(where, `has ${value.length} groups, max ${LIMITS.optionGroups}`);
+    }
+    for (const [i, group] of value.entries()) {
+      if (!isObj(group)) {
+        this.fail(`${where}[${i}]`, 'option group must be an object');
+        continue;
+      }
       this.text(`${where}[${i}].label`, group.label, LIMITS.optionText, { required: true, plainOnly: true });
       this.options(`${where}[${i}].options`, group.options, LIMITS.selectOptions);
-    });
+    }
   }
 
-  image(where: string, value: Obj, urlKey: 'image_url'): void {
-    const hasFile = value.slack_file !== undefined;
-    if (!hasFile && (typeof value[urlKey] !== 'string' || value[urlKey] === '')) {
-      this.fail(where, `${urlKey} (or slack_file) is required`);
-    }
-    this.maxLength(where, value[urlKey], LIMITS.imageUrl, urlKey);
+  /** Image blocks and image elements alike need a URL (or an uploaded file) and alt text. */
+  image(where: string, value: Obj): void {
+    const hasUrl = typeof value.image_url === 'string' && value.image_url !== '';
+    if (!hasUrl && value.slack_file === undefined) this.fail(where, 'image_url (or slack_file) is required');
+    this.maxLength(where, value.image_url, LIMITS.imageUrl, 'image_url');
     if (typeof value.alt_text !== 'string' || value.alt_text === '') this.fail(where, 'alt_text is required');
     this.maxLength(where, value.alt_text, LIMITS.imageAltText, 'alt_text');
   }
@@ -211,7 +219,7 @@ class Checker {
         this.actions(at, value);
         break;
       case 'image':
-        this.image(at, value, 'image_url');
+        this.image(at, value);
         this.text(`${at}.title`, value.title, LIMITS.imageTitle, { plainOnly: true });
         break;
       case 'input':
@@ -239,7 +247,9 @@ class Checker {
         if (value.fields.length > LIMITS.sectionFields) {
           this.fail(at, `has ${value.fields.length} fields, max ${LIMITS.sectionFields}`);
         }
-        value.fields.forEach((field, i) => this.text(`${at}.fields[${i}]`, field, LIMITS.fieldText, { required: true }));
+        for (const [i, field] of value.fields.entries()) {
+          this.text(`${at}.fields[${i}]`, field, LIMITS.fieldText, { required: true });
+        }
       }
     }
     if (value.accessory !== undefined) this.element(`${at}.accessory`, value.accessory);
@@ -253,10 +263,10 @@ class Checker {
     if (value.elements.length > LIMITS.contextElements) {
       this.fail(at, `has ${value.elements.length} elements, max ${LIMITS.contextElements}`);
     }
-    value.elements.forEach((element, i) => {
-      if (isObj(element) && element.type === 'image') this.image(`${at}.elements[${i}]`, element, 'image_url');
+    for (const [i, element] of value.elements.entries()) {
+      if (isObj(element) && element.type === 'image') this.image(`${at}.elements[${i}]`, element);
       else this.text(`${at}.elements[${i}]`, element, LIMITS.contextText, { required: true });
-    });
+    }
   }
 
   actions(at: string, value: Obj): void {
@@ -267,7 +277,7 @@ class Checker {
     if (value.elements.length > LIMITS.actionsElements) {
       this.fail(at, `has ${value.elements.length} elements, max ${LIMITS.actionsElements}`);
     }
-    value.elements.forEach((element, i) => this.element(`${at}.elements[${i}]`, element));
+    for (const [i, element] of value.elements.entries()) this.element(`${at}.elements[${i}]`, element);
   }
 }
 
@@ -277,6 +287,6 @@ export function checkBlockKitLimits(blocks: unknown[], surface: BlockSurface): s
   if (!Array.isArray(blocks)) return ['blocks must be an array'];
   const max = LIMITS.blocks[surface];
   if (blocks.length > max) checker.fail('blocks', `${blocks.length} blocks, max ${max} in a ${surface}`);
-  blocks.forEach((block, i) => checker.block(`blocks[${i}]`, block));
+  for (const [i, block] of blocks.entries()) checker.block(`blocks[${i}]`, block);
   return checker.violations;
 }

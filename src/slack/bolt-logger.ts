@@ -1,4 +1,4 @@
-import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { Logger } from '../log.js';
 
 /**
@@ -8,7 +8,8 @@ import type { Logger } from '../log.js';
 export function boltLogger(logger: Logger): BoltLogger {
   const child = logger.child({ component: 'bolt' });
   let level = LogLevel.INFO;
-  const line = (args: unknown[]) => args.map((arg) => (arg instanceof Error ? arg.message : String(arg))).join(' ');
+  const line = (args: unknown[]) =>
+    args.map((arg) => (arg instanceof Error ? arg.message : String(arg))).join(' ');
   return {
     debug: () => {},
     info: (...args) => child.info(line(args)),

@@ -2,7 +2,11 @@ import type { KnownBlock } from '@slack/types';
 
 /** The subset of a scheduler the gateway needs; every outgoing Slack call goes through that one scheduler. */
 export interface SlackCallQueue {
-  call(method: string, args: Record<string, unknown>, options: { priority: 'interactive' | 'normal' }): Promise<unknown>;
+  call(
+    method: string,
+    args: Record<string, unknown>,
+    options: { priority: 'interactive' | 'normal' },
+  ): Promise<unknown>;
 }
 
 export interface SlackMessage {
@@ -19,7 +23,10 @@ export interface SlackGateway {
   update(channel: string, ts: string, message: SlackMessage): Promise<void>;
   ephemeral(channel: string, user: string, message: SlackMessage, threadTs?: string): Promise<void>;
   /** Replies through a slash command's or an interaction's response_url (works where the bot is not a member). */
-  respond(responseUrl: string, message: SlackMessage & { replaceOriginal?: boolean; inChannel?: boolean }): Promise<void>;
+  respond(
+    responseUrl: string,
+    message: SlackMessage & { replaceOriginal?: boolean; inChannel?: boolean },
+  ): Promise<void>;
 }
 
 export function createSlackGateway(queue: SlackCallQueue): SlackGateway {
@@ -27,14 +34,25 @@ export function createSlackGateway(queue: SlackCallQueue): SlackGateway {
     async post(channel, message, threadTs) {
       const result = (await queue.call(
         'chat.postMessage',
-        { channel, text: message.text, blocks: message.blocks, thread_ts: threadTs, unfurl_links: false, unfurl_media: false },
+        {
+          channel,
+          text: message.text,
+          blocks: message.blocks,
+          thread_ts: threadTs,
+          unfurl_links: false,
+          unfurl_media: false,
+        },
         { priority: 'normal' },
       )) as { ts?: string };
       if (!result?.ts) throw new Error('chat.postMessage returned no ts');
       return { ts: result.ts };
     },
     async update(channel, ts, message) {
-      await queue.call('chat.update', { channel, ts, text: message.text, blocks: message.blocks }, { priority: 'normal' });
+      await queue.call(
+        'chat.update',
+        { channel, ts, text: message.text, blocks: message.blocks },
+        { priority: 'normal' },
+      );
     },
     async ephemeral(channel, user, message, threadTs) {
       await queue.call(

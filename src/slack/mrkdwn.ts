@@ -19,10 +19,15 @@ export function escapeMrkdwn(text: string): string {
 
 /**
  * Untrusted text inside an inline code span. A backtick would end the span early and a newline would break it,
- * so both are replaced by look-alikes; the rest is escaped as usual.
+ * so both are replaced by look-alikes; the rest is escaped as usual. `max` bounds the escaped text inside the ticks.
  */
-export function mrkdwnCode(text: string): string {
-  const inner = escapeMrkdwn(text).replace(/`/g, '\u02cb').replace(/\s*[\r\n]+\s*/g, ' ');
+export function mrkdwnCode(text: string, max = Number.POSITIVE_INFINITY): string {
+  const inner = truncate(
+    escapeMrkdwn(text)
+      .replace(/`/g, '\u02cb')
+      .replace(/\s*[\r\n]+\s*/g, ' '),
+    max,
+  );
   return `\`${inner.length > 0 ? inner : ' '}\``;
 }
 

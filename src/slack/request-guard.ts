@@ -24,7 +24,10 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
 }
 
 /** team and app ids as Slack puts them in slash commands (form), interactions (payload JSON) and events (JSON). */
-export function slackOrigin(body: string, contentType: string): { teamId?: string; appId?: string; sslCheck: boolean } {
+export function slackOrigin(
+  body: string,
+  contentType: string,
+): { teamId?: string; appId?: string; sslCheck: boolean } {
   try {
     if (contentType.includes('application/json')) {
       const json = JSON.parse(body) as { team_id?: string; api_app_id?: string };
@@ -37,7 +40,11 @@ export function slackOrigin(body: string, contentType: string): { teamId?: strin
       const json = JSON.parse(payload) as { team?: { id?: string }; api_app_id?: string };
       return { teamId: json.team?.id, appId: json.api_app_id, sslCheck: false };
     }
-    return { teamId: form.get('team_id') ?? undefined, appId: form.get('api_app_id') ?? undefined, sslCheck: false };
+    return {
+      teamId: form.get('team_id') ?? undefined,
+      appId: form.get('api_app_id') ?? undefined,
+      sslCheck: false,
+    };
   } catch {
     return { sslCheck: false };
   }
@@ -59,7 +66,8 @@ export function checkSlackRequest(
     return { kind: 'reject', status: 401, reason: 'unsigned' };
   }
   const skew = Math.abs(nowMs / 1000 - Number(timestamp));
-  if (skew > SLACK_TIMESTAMP_WINDOW_SECONDS) return { kind: 'reject', status: 401, reason: 'stale-or-future' };
+  if (skew > SLACK_TIMESTAMP_WINDOW_SECONDS)
+    return { kind: 'reject', status: 401, reason: 'stale-or-future' };
   try {
     verifySlackRequest({
       signingSecret: options.signingSecret,

@@ -23,6 +23,7 @@ export async function postToResponseUrl(
       retryAfter: Number(response.headers.get('retry-after') ?? 1),
     });
   }
-  if (!response.ok) throw new FirebreakError('SLACK_RESPONSE_URL', `Slack refused the reply (HTTP ${response.status}).`);
+  if (!response.ok)
+    throw new FirebreakError('SLACK_RESPONSE_URL', `Slack refused the reply (HTTP ${response.status}).`);
   return { ok: true };
 }

@@ -11,7 +11,9 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -39,7 +41,10 @@ export async function startRedis(port?: number): Promise<RunningRedis> {
     output += chunk;
   });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start on ${port}:\n${output}`)), 10_000);
+    const timer = setTimeout(
+      () => reject(new Error(`redis-server did not start on ${port}:\n${output}`)),
+      10_000,
+    );
     child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${output}`)));
     const poll = setInterval(() => {
       if (output.includes('Ready to accept connections')) {

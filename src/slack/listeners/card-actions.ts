@@ -22,7 +22,9 @@ export function registerCardActions(
         deps.logger.warn({ err: error, user: body.user.id }, 'card action refused or failed');
         await deps.slack
           .respond(body.response_url, { text: userMessage(error), replaceOriginal: false })
-          .catch((replyError: unknown) => deps.logger.error({ err: replyError }, 'could not report a card action failure'));
+          .catch((replyError: unknown) =>
+            deps.logger.error({ err: replyError }, 'could not report a card action failure'),
+          );
       }
     });
   }

@@ -14,7 +14,13 @@ export type CommandCollaborators = Pick<CommandContext, 'store' | 'incidents' | 
  */
 export function registerCommandListener(
   app: App,
-  deps: { command: string; slack: SlackGateway; work: WorkTracker; logger: Logger; collaborators: CommandCollaborators },
+  deps: {
+    command: string;
+    slack: SlackGateway;
+    work: WorkTracker;
+    logger: Logger;
+    collaborators: CommandCollaborators;
+  },
 ): void {
   app.command(deps.command, async ({ command, ack }) => {
     const decision = dispatch(deps.command, command.text ?? '');
@@ -26,7 +32,7 @@ export function registerCommandListener(
     const reply: CommandContext['reply'] = (message) => deps.slack.respond(command.response_url, message);
     await deps.work.run(async () => {
       try {
-        await decision.spec.run({
+        await decision.spec.run?.({
           ...deps.collaborators,
           command: deps.command,
           userId: command.user_id,
@@ -35,7 +41,10 @@ export function registerCommandListener(
           reply,
         });
       } catch (error) {
-        deps.logger.warn({ err: error, subcommand: decision.spec.name, user: command.user_id }, 'command failed');
+        deps.logger.warn(
+          { err: error, subcommand: decision.spec.name, user: command.user_id },
+          'command failed',
+        );
         await reply({ text: userMessage(error) }).catch((replyError: unknown) =>
           deps.logger.error({ err: replyError }, 'could not tell the user that their command failed'),
         );
