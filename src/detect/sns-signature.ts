@@ -1,4 +1,4 @@
-import { verify, X509Certificate } from 'node:crypto';
+import { type KeyObject, verify, X509Certificate } from 'node:crypto';
 import type {
   SnsMessage,
   SnsNotification,
@@ -45,11 +45,28 @@ export function canonicalString(message: SignedContent): string {
 }
 
 /** True only for a valid RSA signature by the certificate's key, using the digest the message's version names. */
+/**
+ * Parsing a certificate costs more than verifying a signature with it, and SNS signs with a handful of
+ * certificates, so their public keys are kept (bounded; PEMs only come from the checked certificate source).
+ */
+const KEY_CACHE_SIZE = 32;
+const publicKeys = new Map<string, KeyObject>();
+
+function publicKeyOf(certPem: string): KeyObject {
+  let key = publicKeys.get(certPem);
+  if (!key) {
+    key = new X509Certificate(certPem).publicKey;
+    if (publicKeys.size >= KEY_CACHE_SIZE) publicKeys.delete(publicKeys.keys().next().value as string);
+    publicKeys.set(certPem, key);
+  }
+  return key;
+}
+
 export function verifySignature(message: SnsMessage, certPem: string): boolean {
   if (!Object.hasOwn(DIGEST_BY_VERSION, message.SignatureVersion)) return false;
   const digest = DIGEST_BY_VERSION[message.SignatureVersion]!;
   try {
-    const key = new X509Certificate(certPem).publicKey;
+    const key = publicKeyOf(certPem);
     if (key.asymmetricKeyType !== 'rsa') return false;
     return verify(
       digest,

@@ -12,6 +12,19 @@ export const COMPARE_AND_DELETE = `if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0`;
 
+/**
+ * Writes an incident only if KEYS[1] still holds exactly ARGV[1] (what the caller read; '' for absent), and
+ * derives its indexes in the same step: the open set (KEYS[2]; ARGV[3] is the score, '' to remove) and the
+ * alarm binding (KEYS[3] unbound only while it points at ARGV[4]; KEYS[4] bound to ARGV[4]). Returns 1 or 0.
+ */
+export const COMPARE_AND_SET_INCIDENT = `local current = redis.call('GET', KEYS[1])
+if (current or '') ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+if ARGV[3] ~= '' then redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4]) else redis.call('ZREM', KEYS[2], ARGV[4]) end
+if KEYS[3] ~= '' and redis.call('GET', KEYS[3]) == ARGV[4] then redis.call('DEL', KEYS[3]) end
+if KEYS[4] ~= '' then redis.call('SET', KEYS[4], ARGV[4]) end
+return 1`;
+
 /** Takes the lease `SET key token NX PX leaseMs`, polling with jittered sleeps until `waitMs` has passed. */
 export async function acquireLease(
   connection: RedisConnection,

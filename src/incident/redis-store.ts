@@ -12,15 +12,14 @@
  *   recs:<kind>          set     ids of the records of one kind
  *
  * `open` and `alarm:*` are derived from the incident on every create and update (store-index.ts) and written
- * in the same MULTI as the incident, under WATCH, so they never disagree with it.
+ * by the same compare-and-set script as the incident, so they never disagree with it.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ChainableCommander } from 'ioredis';
 import { FirebreakError, StoreUnavailableError } from '../errors.js';
 import type { Incident } from './incident.js';
 import { createLocalLocks } from './local-lock.js';
 import { openRedisConnection, type StoreLogger } from './redis-connection.js';
-import { acquireLease, COMPARE_AND_DELETE, releaseLease } from './redis-lock.js';
+import { acquireLease, COMPARE_AND_SET_INCIDENT, releaseLease } from './redis-lock.js';
 import type { IncidentStore } from './store.js';
 import { indexChange } from './store-index.js';
 import type { TimelineEvent } from './timeline.js';
@@ -56,66 +55,60 @@ export function createRedisStore(options: RedisStoreOptions): IncidentStore {
     records: (kind: string) => `${p}recs:${kind}`,
   };
   const main = openRedisConnection({ url, commandTimeoutMs, logger, name: 'firebreak' });
-  // WATCH belongs to a connection, and any EXEC on it clears every WATCH, so transactions get their own
-  // connection and take turns on it; other replicas' writes are what WATCH guards against.
-  const tx = openRedisConnection({ url, commandTimeoutMs, logger, name: 'firebreak-tx' });
-  const txTurns = createLocalLocks();
+  const localLocks = createLocalLocks();
 
-  async function inTurn<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-    let entered = false;
-    const turn = { leaseMs: 10 * commandTimeoutMs, waitMs: 5 * commandTimeoutMs };
-    try {
-      return await txTurns.withLock('transaction', turn, () => {
-        entered = true;
-        return fn();
-      });
-    } catch (error) {
-      // A queue that does not move within its bound means Redis is too slow to count as available.
-      if (!entered) throw new StoreUnavailableError(operation, error);
-      throw error;
-    }
-  }
-
-  function stage(multi: ChainableCommander, before: Incident | undefined, after: Incident): void {
-    const change = indexChange(before, after);
-    multi.set(keys.incident(after.id), JSON.stringify(after));
-    if (change.open) multi.zadd(keys.open, change.score, after.id);
-    else multi.zrem(keys.open, after.id);
-    if (change.unbind !== undefined) multi.eval(COMPARE_AND_DELETE, 1, keys.alarm(change.unbind), after.id);
-    if (change.bind !== undefined) multi.set(keys.alarm(change.bind), after.id);
-  }
-
-  /** One optimistic attempt: WATCH and read the incident, let `plan` decide, then write it in MULTI/EXEC. */
+  /**
+   * One optimistic attempt: read the incident, let `plan` decide, then write it only if it is still exactly what
+   * was read (a compare-and-set in Lua, atomic in Redis). Unlike WATCH, this needs no connection of its own, so
+   * concurrent updates of different incidents pipeline on one connection instead of taking turns.
+   */
   async function attempt<T>(operation: string, id: string, plan: Plan<T>): Promise<Attempt<T>> {
     const key = keys.incident(id);
-    const epoch = tx.epoch();
-    let watching = false;
+    const raw = await main.run(operation, (client) => client.get(key));
+    const before = raw === null ? undefined : parse<Incident>(raw);
+    const { write, result } = plan(before);
+    if (write === undefined) return { done: true, value: result };
+    const change = indexChange(before, write);
+    const written = await main.run(operation, (client) =>
+      client.eval(
+        COMPARE_AND_SET_INCIDENT,
+        4,
+        key,
+        keys.open,
+        change.unbind === undefined ? '' : keys.alarm(change.unbind),
+        change.bind === undefined ? '' : keys.alarm(change.bind),
+        raw ?? '',
+        JSON.stringify(write),
+        change.open ? String(change.score) : '',
+        write.id,
+      ),
+    );
+    return written === 1 ? { done: true, value: result } : { done: false };
+  }
+
+  async function withLease<T>(
+    key: string,
+    lease: { leaseMs: number; waitMs: number },
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const lockKey = keys.lock(key);
+    const token = await acquireLease(main, lockKey, key, lease);
     try {
-      const raw = await tx.run(operation, async (client) => {
-        await client.watch(key);
-        watching = true;
-        return client.get(key);
-      });
-      const { write, result } = plan(raw === null ? undefined : parse<Incident>(raw));
-      if (write === undefined) return { done: true, value: result };
-      // A reconnect in between dropped the WATCH, so an EXEC now would be unguarded.
-      if (tx.epoch() !== epoch) return { done: false };
-      const multi = tx.client.multi();
-      stage(multi, raw === null ? undefined : parse<Incident>(raw), write);
-      const replies = await tx.run(operation, () => multi.exec());
-      watching = false;
-      if (replies === null) return { done: false };
-      const failed = replies.find(([error]) => error !== null);
-      if (failed) throw new StoreUnavailableError(operation, failed[0]);
-      return { done: true, value: result };
+      return await fn();
     } finally {
-      if (watching) await tx.client.unwatch().catch(() => {});
+      // fn's outcome stands even if Redis went away meanwhile: the lease then simply expires.
+      await releaseLease(main, lockKey, token).catch((error: Error) => {
+        logger?.warn(
+          { lock: key, err: error.message },
+          'could not release a lock; it will expire with its lease',
+        );
+      });
     }
   }
 
   async function transact<T>(operation: string, id: string, plan: Plan<T>): Promise<T> {
     for (let n = 1; n <= MAX_TRANSACTION_ATTEMPTS; n += 1) {
-      const outcome = await inTurn(operation, () => attempt(operation, id, plan));
+      const outcome = await attempt(operation, id, plan);
       if (outcome.done) return outcome.value;
       await sleep(Math.random() * Math.min(5 * n, 50));
     }
@@ -126,11 +119,7 @@ export function createRedisStore(options: RedisStoreOptions): IncidentStore {
     kind: 'redis',
 
     async ping() {
-      // Readiness means both connections work: updates would still fail while only the plain one is back.
-      await Promise.all([
-        main.run('ping', (client) => client.ping()),
-        tx.run('ping', (client) => client.ping()),
-      ]);
+      await main.run('ping', (client) => client.ping());
     },
 
     async nextSequence(name) {
@@ -200,21 +189,14 @@ export function createRedisStore(options: RedisStoreOptions): IncidentStore {
     },
 
     async withLock(key, lockOptions, fn) {
-      const lockKey = keys.lock(key);
-      const token = await acquireLease(main, lockKey, key, lockOptions);
-      try {
-        return await fn();
-      } finally {
-        // fn's outcome stands even if Redis went away meanwhile: the lease then simply expires.
-        await releaseLease(main, lockKey, token).catch((error: Error) => {
-          logger?.warn(
-            { lock: key, err: error.message },
-            'could not release a lock; it will expire with its lease',
-          );
-        });
-      }
+      // Waiters in this process queue locally, first come first served, so only one of them polls Redis for
+      // the shared lease; polling is left for contention between replicas.
+      const startedAt = Date.now();
+      return localLocks.withLock(key, lockOptions, async () => {
+        const waitMs = Math.max(0, lockOptions.waitMs - (Date.now() - startedAt));
+        return withLease(key, { leaseMs: lockOptions.leaseMs, waitMs }, fn);
+      });
     },
-
     async putRecord(kind, id, value) {
       await main.run('putRecord', async (client) => {
         const replies = await client
@@ -241,7 +223,7 @@ export function createRedisStore(options: RedisStoreOptions): IncidentStore {
     },
 
     async close() {
-      await Promise.all([main.close(), tx.close()]);
+      await main.close();
     },
   };
 }

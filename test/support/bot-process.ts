@@ -16,13 +16,16 @@ export interface BotProcess {
   exited: Promise<number | null>;
 }
 
+/** Extra node flags for profiling a run, e.g. BOT_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof'. */
+const nodeFlags = () => (process.env.BOT_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
 /** Runs the real bot (`src/main.ts`) in a child process, as production does, with the environment given. */
 export async function startBot(
   env: Record<string, string>,
   options: { port?: number } = {},
 ): Promise<BotProcess> {
   const port = options.port ?? (await freePort());
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeFlags(), '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -41,21 +44,22 @@ export async function startBot(
     output += chunk;
   });
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
-  await new Promise<void>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bot did not start:\n${output}`)), 20_000);
-    const poll = setInterval(() => {
-      if (output.includes('firebreak listening')) {
-        clearInterval(poll);
-        clearTimeout(timer);
-        resolveReady();
-      }
-    }, 25);
-    void exited.then((code) => {
-      clearInterval(poll);
-      clearTimeout(timer);
-      reject(new Error(`bot exited with ${code}:\n${output}`));
-    });
+  // Ready when /healthz answers, whatever the log level.
+  const deadline = Date.now() + 20_000;
+  let exitCode: number | null | undefined;
+  void exited.then((code) => {
+    exitCode = code;
   });
+  for (;;) {
+    if (exitCode !== undefined) throw new Error(`bot exited with ${exitCode}:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`bot did not start:\n${output}`);
+    const healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (healthy) break;
+    await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+  }
   return {
     url: `http://127.0.0.1:${port}`,
     port,
