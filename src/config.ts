@@ -12,7 +12,12 @@ const SECRET_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'REDIS_URL'
 const channelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel id such as C0123ABCDEF');
 const slackId = (example: string) =>
   z.string().regex(/^[A-Z0-9]{3,}$/, `must be a Slack id such as ${example}`);
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const positiveInt = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .positive('must be above 0')
+    .default(fallback);
 
 const DURATION = /^(\d+)\s*(ms|s|m|h|d)?$/;
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -77,7 +82,12 @@ const routes = list.transform((items, ctx) => {
 });
 
 const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a port number')
+    .min(0, 'must be a port number')
+    .max(65535, 'must be a port number')
+    .default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-[\w-]+$/, 'must be a bot token starting with xoxb-'),
@@ -90,7 +100,12 @@ const schema = z.object({
     .regex(/^\/[a-z0-9_-]{1,31}$/, 'must be a slash command such as /ir')
     .default('/ir'),
   SLACK_TIMEOUT_MS: positiveInt(10_000),
-  SLACK_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  SLACK_MAX_RETRIES: z.coerce
+    .number({ error: 'must be a whole number from 0 to 10' })
+    .int()
+    .min(0)
+    .max(10)
+    .default(2),
   SLACK_UPDATES_PER_MINUTE: positiveInt(50),
   FIREBREAK_CHANNEL: channelId,
   FIREBREAK_ROUTES: routes,
