@@ -1,6 +1,7 @@
+import type { ContainmentService } from '../src/contain/actions.js';
 import type { IncidentService } from '../src/incident/service.js';
 import type { IncidentStore } from '../src/incident/store.js';
-import type { SlackMessage } from '../src/slack/gateway.js';
+import type { SlackGateway, SlackMessage } from '../src/slack/gateway.js';
 import type { ParsedArgs } from './args.js';
 
 /** What a subcommand may use. Collaborators are passed in, as bolt-js passes them to listeners. */
@@ -12,8 +13,15 @@ export interface CommandContext {
   store: IncidentStore;
   incidents: IncidentService;
   now: () => Date;
+  containment: ContainmentService;
+  /** Opens and updates modals; trigger ids live three seconds, so a command opens its modal first. */
+  slack: Pick<SlackGateway, 'openView' | 'updateView'>;
+  triggerId: string;
+  isAdmin(userId: string): boolean;
+  /** Where AWS calls go when neither the command nor the incident names a region (AWS_REGION). */
+  defaultRegion?: string;
   /** An ephemeral reply to the person who typed the command. */
-  reply(message: SlackMessage): Promise<void>;
+  reply(message: SlackMessage & { inChannel?: boolean }): Promise<void>;
 }
 
 export interface SlashCommand {

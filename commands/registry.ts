@@ -3,11 +3,22 @@ import { parseArgs } from './args.js';
 import { closeCommand } from './close.js';
 import type { CommandContext, SlashCommand } from './command.js';
 import { usageLine } from './command.js';
+import { freezeCommand, unfreezeCommand } from './freeze.js';
 import { helpCommand } from './help.js';
+import { isolateCommand } from './isolate.js';
+import { restoreCommand } from './restore.js';
 import { statusCommand } from './status.js';
 
 /** Every `/ir` subcommand, in the order help lists them. One file per subcommand. */
-export const COMMANDS: readonly SlashCommand[] = [helpCommand(() => COMMANDS), statusCommand, closeCommand];
+export const COMMANDS: readonly SlashCommand[] = [
+  helpCommand(() => COMMANDS),
+  statusCommand,
+  isolateCommand,
+  restoreCommand,
+  freezeCommand,
+  unfreezeCommand,
+  closeCommand,
+];
 
 export type Dispatch =
   /** Answer in the ack itself: help-free problems such as a bad argument, with the usage line. */

@@ -81,6 +81,19 @@ const routes = list.transform((items, ctx) => {
   return parsed;
 });
 
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => ['true', '1', 'yes'].includes(value));
+
+/** Slack user ids (U…/W…) and user group ids (S…), comma-separated. */
+const slackPrincipals = list.pipe(
+  z.array(z.string().regex(/^[UWS][A-Z0-9]{2,}$/, 'must list Slack user ids (U…) or user group ids (S…)')),
+);
+
+const ACTION_KINDS = ['isolate', 'revoke'] as const;
+
 const schema = z.object({
   PORT: z.coerce
     .number({ error: 'must be a port number' })
@@ -117,13 +130,58 @@ const schema = z.object({
   SNS_TOPIC_ARNS: list.pipe(z.array(z.string().regex(TOPIC_ARN, 'must list SNS topic ARNs'))),
   SNS_MAX_AGE: duration('6h'),
   SNS_SIGNING_CERTS_DIR: z.string().min(1).optional(),
+  FIREBREAK_MODE: z.enum(['live', 'drill'], { error: 'must be live or drill' }).default('live'),
+  FIREBREAK_DRILL_STATE: z.string().min(1).optional(),
+  FIREBREAK_DRILL_AWS_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  FIREBREAK_DRILL_LATENCY_MS: z.coerce
+    .number({ error: 'must be a whole number of milliseconds' })
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(0),
+  FIREBREAK_ACTION_LEASE: duration('30s'),
+  FIREBREAK_RESPONDERS: slackPrincipals,
+  FIREBREAK_ADMINS: slackPrincipals,
+  FIREBREAK_APPROVAL: list.pipe(z.array(z.enum(ACTION_KINDS, { error: 'must list isolate and/or revoke' }))),
+  FIREBREAK_CONTAINMENT: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+  FIREBREAK_DRY_RUN: bool(false),
+  FIREBREAK_ALLOW_MEMORY_STORE: bool(false),
+  FIREBREAK_ROLE_ARN: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:iam::(\d{12}|\{account\}):role\/[\w+=,.@/-]+$/,
+      'must be a role ARN, optionally with {account}',
+    )
+    .optional(),
+  FIREBREAK_SELF_INSTANCE_ID: z
+    .string()
+    .regex(/^i-[0-9a-f]{8,17}$/, 'must be an EC2 instance id')
+    .optional(),
+  FIREBREAK_ASG_MODE: z
+    .enum(['standby', 'detach'], { error: 'must be standby or detach' })
+    .default('standby'),
+  FIREBREAK_SNAPSHOTS: bool(true),
+  AWS_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region name such as eu-west-1')
+    .optional(),
+  AWS_TIMEOUT_MS: positiveInt(5000),
+  AWS_MAX_ATTEMPTS: z.coerce
+    .number({ error: 'must be a whole number from 1 to 10' })
+    .int()
+    .min(1)
+    .max(10)
+    .default(3),
 });
 
 export type Config = Readonly<{
   port: number;
   host: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
-  mode: 'live';
+  mode: 'live' | 'drill';
+  drillStatePath?: string;
+  drillAwsEndpoint?: string;
+  drillLatencyMs: number;
   slack: Readonly<{
     botToken: string;
     signingSecret: string;
@@ -141,6 +199,20 @@ export type Config = Readonly<{
   shutdownGraceMs: number;
   redis?: Readonly<{ url: string; commandTimeoutMs: number; keyPrefix: string }>;
   sns: Readonly<{ topicArns: readonly string[]; maxAgeMs: number; signingCertsDir?: string }>;
+  contain: Readonly<{
+    responders: readonly string[];
+    admins: readonly string[];
+    approval: readonly (typeof ACTION_KINDS)[number][];
+    enabled: boolean;
+    dryRun: boolean;
+    allowMemoryStore: boolean;
+    roleArnTemplate?: string;
+    selfInstanceId?: string;
+    asgMode: 'standby' | 'detach';
+    snapshots: boolean;
+    leaseMs: number;
+  }>;
+  aws: Readonly<{ defaultRegion?: string; timeoutMs: number; maxAttempts: number }>;
 }>;
 
 export class ConfigError extends Error {
@@ -208,7 +280,10 @@ export function loadConfig(
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
-    mode: 'live' as const,
+    mode: e.FIREBREAK_MODE,
+    drillStatePath: e.FIREBREAK_DRILL_STATE,
+    drillAwsEndpoint: e.FIREBREAK_DRILL_AWS_ENDPOINT,
+    drillLatencyMs: e.FIREBREAK_DRILL_LATENCY_MS,
     slack: Object.freeze({
       botToken: e.SLACK_BOT_TOKEN,
       signingSecret: e.SLACK_SIGNING_SECRET,
@@ -235,6 +310,25 @@ export function loadConfig(
       topicArns: Object.freeze(e.SNS_TOPIC_ARNS),
       maxAgeMs: e.SNS_MAX_AGE,
       signingCertsDir: e.SNS_SIGNING_CERTS_DIR,
+    }),
+    contain: Object.freeze({
+      responders: Object.freeze(e.FIREBREAK_RESPONDERS),
+      admins: Object.freeze(e.FIREBREAK_ADMINS),
+      approval: Object.freeze(e.FIREBREAK_APPROVAL),
+      enabled: e.FIREBREAK_CONTAINMENT === 'on',
+      dryRun: e.FIREBREAK_DRY_RUN,
+      // Drill mode runs against a simulated account, where the store's durability does not protect anything real.
+      allowMemoryStore: e.FIREBREAK_ALLOW_MEMORY_STORE || e.FIREBREAK_MODE === 'drill',
+      roleArnTemplate: e.FIREBREAK_ROLE_ARN,
+      selfInstanceId: e.FIREBREAK_SELF_INSTANCE_ID,
+      asgMode: e.FIREBREAK_ASG_MODE,
+      snapshots: e.FIREBREAK_SNAPSHOTS,
+      leaseMs: e.FIREBREAK_ACTION_LEASE,
+    }),
+    aws: Object.freeze({
+      defaultRegion: e.AWS_REGION,
+      timeoutMs: e.AWS_TIMEOUT_MS,
+      maxAttempts: e.AWS_MAX_ATTEMPTS,
     }),
   });
 }

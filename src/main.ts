@@ -1,10 +1,18 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { createAwsClientFactory } from './aws/clients.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { createContainmentService } from './contain/actions.js';
+import { createResponderCheck } from './contain/authorize.js';
+import { createIsolateKind } from './contain/isolate/kind.js';
+import { createSlackProgress } from './contain/progress.js';
 import { createCardPublisher } from './detect/card-publisher.js';
 import { createAlarmIntake } from './detect/intake.js';
 import { createCertificateSource } from './detect/sns-certs.js';
 import { createSnsEndpoint } from './detect/sns-endpoint.js';
 import { confirmSubscription } from './detect/sns-subscription.js';
 import { createSnsVerifier } from './detect/sns-verify.js';
+import { drillAws } from './drill/mode.js';
 import { createAuditRecorder } from './incident/audit.js';
 import { formatIncidentId } from './incident/ids.js';
 import { createMemoryStore } from './incident/memory-store.js';
@@ -18,6 +26,7 @@ import { createSlackApp } from './slack/app.js';
 import { createSlackGateway } from './slack/gateway.js';
 import { registerCardActions } from './slack/listeners/card-actions.js';
 import { registerCommandListener } from './slack/listeners/commands.js';
+import { registerContainActions } from './slack/listeners/contain-actions.js';
 import { postToResponseUrl } from './slack/response-url.js';
 import { createSlackScheduler } from './slack/scheduler.js';
 import { slackClientOptions } from './slack/web-client-options.js';
@@ -98,18 +107,20 @@ async function main(): Promise<void> {
     now,
     intervalMs: config.cardUpdateIntervalMs,
   });
+  const newIncidentId = async () => formatIncidentId(await store.nextSequence('incident'));
   const incidents = createIncidentService({
     store,
     record,
     now,
     changed: (incident) => cards.refresh(incident.id),
+    newIncidentId,
   });
   const intake = createAlarmIntake({
     store,
     record,
     cards,
     logger,
-    newIncidentId: async () => formatIncidentId(await store.nextSequence('incident')),
+    newIncidentId,
     routes: config.routes,
     defaultChannel: config.defaultChannel,
   });
@@ -129,14 +140,66 @@ async function main(): Promise<void> {
     now,
   });
 
+  const aws = createAwsClientFactory({
+    timeoutMs: config.aws.timeoutMs,
+    maxAttempts: config.aws.maxAttempts,
+    roleArnTemplate: config.contain.roleArnTemplate,
+    ...(config.mode === 'drill' ? drillAws(config, logger) : {}),
+  });
+  const progress = createSlackProgress({ slack, logger, intervalMs: 1000 });
+  const containment = createContainmentService({
+    store,
+    record,
+    incidents,
+    kinds: {
+      isolate: createIsolateKind({
+        selfInstanceId: config.contain.selfInstanceId,
+        asgMode: config.contain.asgMode,
+        snapshots: config.contain.snapshots,
+      }),
+    },
+    clientsFor: (target) => aws.forTarget(target),
+    isResponder: createResponderCheck({
+      principals: config.contain.responders,
+      usergroupMembers: (group) => slack.usergroupMembers(group),
+      now: Date.now,
+      logger,
+    }),
+    settings: config.contain,
+    progress,
+    now,
+    newActionId: async () => `ACT-${await store.nextSequence('action')}`,
+    owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    logger,
+    leaseMs: config.contain.leaseMs,
+  });
+  if (!config.contain.enabled)
+    logger.warn('FIREBREAK_CONTAINMENT=off: containment previews work, AWS changes are refused.');
+
   registerCommandListener(app, {
     command: config.slack.command,
     slack,
     work,
     logger,
-    collaborators: { store, incidents, now },
+    collaborators: {
+      store,
+      incidents,
+      now,
+      containment,
+      slack,
+      isAdmin: (userId) => config.contain.admins.includes(userId),
+      defaultRegion: config.aws.defaultRegion,
+    },
   });
   registerCardActions(app, { incidents, slack, work, logger });
+  registerContainActions(app, {
+    containment,
+    incidents,
+    slack,
+    work,
+    logger,
+    defaultRegion: config.aws.defaultRegion,
+  });
 
   const http = createFirebreakServer({
     slackListener: receiver.requestListener,
@@ -166,6 +229,14 @@ async function main(): Promise<void> {
   cards
     .postMissingCards()
     .catch((error: unknown) => logger.warn({ err: error }, 'could not look for unposted cards'));
+  containment
+    .reconcile()
+    .then(
+      (count) => count > 0 && logger.warn({ count }, 'containment actions were interrupted; offering Resume'),
+    )
+    .catch((error: unknown) =>
+      logger.warn({ err: error }, 'could not look for interrupted containment actions'),
+    );
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -175,6 +246,8 @@ async function main(): Promise<void> {
     const grace = config.shutdownGraceMs;
     await http.shutdown(grace);
     await work.drain(grace);
+    await Promise.race([containment.idle(), new Promise((resolve) => setTimeout(resolve, grace).unref())]);
+    await Promise.race([progress.idle(), new Promise((resolve) => setTimeout(resolve, grace).unref())]);
     await Promise.race([cards.idle(), new Promise((resolve) => setTimeout(resolve, grace).unref())]);
     await scheduler.drain();
     await store.close().catch(() => {});

@@ -36,10 +36,21 @@ import { alarmConsoleUrl, resourceConsoleUrl } from './alarm-console.js';
 export const CARD_ACTION_IDS = {
   acknowledge: 'incident.acknowledge',
   close: 'incident.close',
+  /** Followed by `:<instance id>`, so that each instance's button has its own action id. */
+  isolate: 'contain.isolate',
+  restore: 'contain.restore',
 } as const;
 
 /** The actions a card may offer; the listener for each lives in src/slack/. */
-export type CardButton = { kind: 'acknowledge' } | { kind: 'close' };
+export type CardButton =
+  | { kind: 'acknowledge' }
+  | { kind: 'close' }
+  | { kind: 'isolate'; instanceId: string }
+  | { kind: 'restore'; instanceId: string };
+
+/** Button values carry only ids: "<incident id>|<instance id>". */
+export const containButtonValue = (incidentId: string, instanceId: string): string =>
+  `${incidentId}|${instanceId}`;
 
 export interface RunbookLink {
   title: string;
@@ -284,6 +295,17 @@ function buttonElement(button: CardButton, incident: Incident): ActionsBlockElem
         style: 'primary',
         value: incident.id,
       };
+    case 'isolate':
+    case 'restore': {
+      const isolate = button.kind === 'isolate';
+      return {
+        type: 'button',
+        action_id: `${CARD_ACTION_IDS[button.kind]}:${button.instanceId}`,
+        text: plain(truncate(`${isolate ? 'Isolate' : 'Restore'} ${button.instanceId}`, 75)),
+        ...(isolate ? { style: 'danger' as const } : {}),
+        value: containButtonValue(incident.id, button.instanceId),
+      };
+    }
     case 'close':
       return {
         type: 'static_select',
@@ -311,11 +333,12 @@ function buttonElement(button: CardButton, incident: Incident): ActionsBlockElem
 
 function actionsBlock(incident: Incident, buttons: CardButton[]): ActionsBlock | undefined {
   if (!isOpen(incident)) return undefined;
-  const seen = new Set<CardButton['kind']>();
+  const seen = new Set<string>();
   const offered = buttons.filter((button) => {
     // One element per action id (Slack requires them unique), and no Acknowledge once someone has.
-    if (seen.has(button.kind)) return false;
-    seen.add(button.kind);
+    const id = 'instanceId' in button ? `${button.kind}:${button.instanceId}` : button.kind;
+    if (seen.has(id)) return false;
+    seen.add(id);
     return button.kind !== 'acknowledge' || canAcknowledge(incident);
   });
   if (offered.length === 0) return undefined;

@@ -31,3 +31,15 @@ export function close(incident: Incident, resolution: Resolution, actor: Actor, 
   }
   return { ...incident, status: 'closed', resolution, closedAt: at, closedBy: actor };
 }
+
+/** Moves along the status table (open → contained → remediated); closing has its own function for its fields. */
+export function transition(incident: Incident, to: Exclude<Incident['status'], 'closed'>): Incident {
+  if (incident.status === to) return incident;
+  if (!canTransition(incident.status, to)) {
+    throw new FirebreakError(
+      'BAD_TRANSITION',
+      `${incident.id} is ${incident.status}; it cannot become ${to}.`,
+    );
+  }
+  return { ...incident, status: to };
+}

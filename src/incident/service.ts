@@ -11,6 +11,18 @@ export interface IncidentService {
   get(id: string): Promise<Incident>;
   acknowledge(id: string, actor: Actor): Promise<Incident>;
   close(id: string, resolution: Resolution, actor: Actor, summary?: string): Promise<Incident>;
+  /** Opens an incident by hand (no alarm): `/ir declare`, or a containment with no incident to belong to. */
+  declare(request: {
+    title: string;
+    severity: Incident['severity'];
+    channel: string;
+    actor: Actor;
+    account?: string;
+    region?: string;
+    resources?: Incident['resources'];
+  }): Promise<Incident>;
+  /** Moves the status along the table; a no-op when already there. */
+  setStatus(id: string, to: 'contained' | 'remediated', actor: Actor): Promise<Incident>;
 }
 
 /**
@@ -22,6 +34,7 @@ export function createIncidentService(deps: {
   record: RecordEvent;
   now: () => Date;
   changed: IncidentChanged;
+  newIncidentId: () => Promise<string>;
 }): IncidentService {
   async function get(id: string): Promise<Incident> {
     const incident = await deps.store.get(id);
@@ -67,6 +80,43 @@ export function createIncidentService(deps: {
         lifecycle.acknowledge(current, actor, at),
       );
       await deps.record(id, { type: 'acknowledged', at: incident.acknowledgedAt!, actor });
+      return incident;
+    },
+    async declare(request) {
+      const at = deps.now().toISOString();
+      const incident: Incident = {
+        id: await deps.newIncidentId(),
+        title: request.title,
+        severity: request.severity,
+        status: 'open',
+        account: request.account,
+        region: request.region,
+        resources: request.resources ?? [],
+        alarmCount: 0,
+        channel: request.channel,
+        declaredAt: at,
+        declaredBy: request.actor,
+      };
+      await deps.store.create(incident);
+      await deps.record(incident.id, {
+        type: 'declared',
+        at,
+        actor: request.actor,
+        title: request.title,
+        source: 'manual',
+      });
+      deps.changed(incident);
+      return incident;
+    },
+    async setStatus(id, to, actor) {
+      let from: Incident['status'] | undefined;
+      const incident = await change(id, actor, `status ${to}`, (current) => {
+        from = current.status;
+        return lifecycle.transition(current, to);
+      });
+      if (from !== undefined && from !== to) {
+        await deps.record(id, { type: 'status', at: deps.now().toISOString(), actor, from, to });
+      }
       return incident;
     },
     async close(id, resolution, actor, summary) {

@@ -1,4 +1,4 @@
-import type { KnownBlock } from '@slack/types';
+import type { KnownBlock, ModalView } from '@slack/types';
 
 /** The subset of a scheduler the gateway needs; every outgoing Slack call goes through that one scheduler. */
 export interface SlackCallQueue {
@@ -27,6 +27,9 @@ export interface SlackGateway {
     responseUrl: string,
     message: SlackMessage & { replaceOriginal?: boolean; inChannel?: boolean },
   ): Promise<void>;
+  openView(triggerId: string, view: ModalView): Promise<{ viewId: string }>;
+  updateView(viewId: string, view: ModalView): Promise<void>;
+  usergroupMembers(usergroupId: string): Promise<string[]>;
 }
 
 export function createSlackGateway(queue: SlackCallQueue): SlackGateway {
@@ -73,6 +76,30 @@ export function createSlackGateway(queue: SlackCallQueue): SlackGateway {
         },
         { priority: 'interactive' },
       );
+    },
+    async openView(triggerId, view) {
+      const result = (await queue.call(
+        'views.open',
+        { trigger_id: triggerId, view },
+        { priority: 'interactive' },
+      )) as {
+        view?: { id?: string };
+      };
+      if (!result?.view?.id) throw new Error('views.open returned no view id');
+      return { viewId: result.view.id };
+    },
+    async updateView(viewId, view) {
+      await queue.call('views.update', { view_id: viewId, view }, { priority: 'interactive' });
+    },
+    async usergroupMembers(usergroupId) {
+      const result = (await queue.call(
+        'usergroups.users.list',
+        { usergroup: usergroupId },
+        { priority: 'interactive' },
+      )) as {
+        users?: string[];
+      };
+      return result?.users ?? [];
     },
   };
 }

@@ -73,6 +73,15 @@ function fakeSlack() {
     async respond() {
       throw new Error('not used by the card publisher');
     },
+    async openView() {
+      throw new Error('the card publisher opens no views');
+    },
+    async updateView() {
+      throw new Error('the card publisher updates no views');
+    },
+    async usergroupMembers() {
+      throw new Error('the card publisher reads no user groups');
+    },
   };
   const posts = () => calls.filter((c): c is PostCall => c.method === 'post');
   const updates = () => calls.filter((c): c is UpdateCall => c.method === 'update');

@@ -35,7 +35,13 @@ async function setup(initial: Incident[] = [incident()]) {
   };
   const record = vi.fn<RecordEvent>((id, event) => store.appendTimeline(id, event));
   const changed = vi.fn<(incident: Incident) => void>();
-  const service = createIncidentService({ store, record, now, changed });
+  const service = createIncidentService({
+    store,
+    record,
+    now,
+    changed,
+    newIncidentId: async () => `INC-${await store.nextSequence('incident')}`,
+  });
   return { store, record, changed, service, tick };
 }
 

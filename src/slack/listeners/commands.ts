@@ -6,7 +6,10 @@ import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../gateway.js';
 import type { WorkTracker } from '../work-tracker.js';
 
-export type CommandCollaborators = Pick<CommandContext, 'store' | 'incidents' | 'now'>;
+export type CommandCollaborators = Pick<
+  CommandContext,
+  'store' | 'incidents' | 'now' | 'containment' | 'slack' | 'isAdmin' | 'defaultRegion'
+>;
 
 /**
  * The `/ir` listener is thin: it dispatches on the text (pure), answers a bad argument in the ack itself, and for
@@ -37,6 +40,7 @@ export function registerCommandListener(
           command: deps.command,
           userId: command.user_id,
           channelId: command.channel_id,
+          triggerId: command.trigger_id,
           args: decision.args,
           reply,
         });

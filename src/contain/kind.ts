@@ -1,0 +1,26 @@
+import type { AwsClients } from '../aws/clients.js';
+import type { ActionKind, ActionPreview, ActionRecord, ActionTarget } from './action.js';
+import type { StepDefinition } from './step.js';
+
+export interface PreparedPlan {
+  /** Set when the target must not be contained (protected, the bot's own host, terminated…). */
+  refusal?: { code: string; message: string };
+  plan: unknown;
+  planHash: string;
+  preview: ActionPreview;
+}
+
+/**
+ * One kind of containment (isolate an instance, revoke a principal's credentials). The action framework does the
+ * rest: records, authorization, approval, exactly-once, the kill switch, dry runs, progress, resume and restore.
+ */
+export interface ContainmentKind {
+  kind: ActionKind;
+  /** "Isolate", "Revoke": used in buttons and messages. */
+  verb: string;
+  /** Reads AWS and plans. Pure planning lives in the kind's own folder; this is its IO entry point. */
+  prepare(clients: AwsClients, target: ActionTarget, context: { incidentId: string }): Promise<PreparedPlan>;
+  steps(clients: AwsClients, record: ActionRecord): StepDefinition[];
+  /** Observes the target now and returns the steps that undo what the record says was done. */
+  restoreSteps(clients: AwsClients, record: ActionRecord): Promise<StepDefinition[]>;
+}
