@@ -66,7 +66,10 @@ describe('attachSimulatedAccount', () => {
 
   it('serves a global service from a client configured without a region', async () => {
     const account = seededAccount();
-    const iam = new IAMClient({ credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, requestHandler: noNetwork });
+    const iam = new IAMClient({
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+      requestHandler: noNetwork,
+    });
     attachSimulatedAccount(iam, account);
 
     const { Role } = await iam.send(new GetRoleCommand({ RoleName: IDS.roles.webApp }));

@@ -70,7 +70,10 @@ describe('Auto Scaling', () => {
     });
 
     await context.autoScaling.send(
-      new ExitStandbyCommand({ AutoScalingGroupName: IDS.autoScalingGroup, InstanceIds: [IDS.instances.asg] }),
+      new ExitStandbyCommand({
+        AutoScalingGroupName: IDS.autoScalingGroup,
+        InstanceIds: [IDS.instances.asg],
+      }),
     );
     expect(await group(context)).toEqual({
       desired: 2,
@@ -88,7 +91,9 @@ describe('Auto Scaling', () => {
       }),
     );
     const during = await group(context);
-    const replacement = Object.keys(during.members).find((id) => id !== IDS.instances.asg && id !== IDS.instances.asgPeer);
+    const replacement = Object.keys(during.members).find(
+      (id) => id !== IDS.instances.asg && id !== IDS.instances.asgPeer,
+    );
     expect(during.desired).toBe(2);
     expect(during.members).toEqual({
       [IDS.instances.asg]: 'Standby',
@@ -98,7 +103,10 @@ describe('Auto Scaling', () => {
     expect(await stateOf(context, replacement ?? '')).toBe('running');
 
     await context.autoScaling.send(
-      new ExitStandbyCommand({ AutoScalingGroupName: IDS.autoScalingGroup, InstanceIds: [IDS.instances.asg] }),
+      new ExitStandbyCommand({
+        AutoScalingGroupName: IDS.autoScalingGroup,
+        InstanceIds: [IDS.instances.asg],
+      }),
     );
     expect((await group(context)).desired).toBe(3);
 
@@ -144,7 +152,10 @@ describe('Auto Scaling', () => {
   it('replaces a stopped InService member despite termination protection, but leaves a Standby one alone', async () => {
     const context = drill();
     await context.ec2.send(
-      new ModifyInstanceAttributeCommand({ InstanceId: IDS.instances.asgPeer, DisableApiTermination: { Value: true } }),
+      new ModifyInstanceAttributeCommand({
+        InstanceId: IDS.instances.asgPeer,
+        DisableApiTermination: { Value: true },
+      }),
     );
     await context.ec2.send(new StopInstancesCommand({ InstanceIds: [IDS.instances.asgPeer] }));
     expect(await stateOf(context, IDS.instances.asgPeer)).toBe('terminated');

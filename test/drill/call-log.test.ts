@@ -9,16 +9,29 @@ describe('call log', () => {
     const { account, ec2, iam, autoScaling } = drill();
     const described = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [IDS.instances.web] }));
     await rejection(
-      ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: IDS.networkInterfaces.webPrimary, Groups: ['sg-0000000000000dead'] })),
+      ec2.send(
+        new ModifyNetworkInterfaceAttributeCommand({
+          NetworkInterfaceId: IDS.networkInterfaces.webPrimary,
+          Groups: ['sg-0000000000000dead'],
+        }),
+      ),
     );
     await rejection(
       ec2.send(
-        new ModifyNetworkInterfaceAttributeCommand({ DryRun: true, NetworkInterfaceId: IDS.networkInterfaces.webPrimary, Groups: [IDS.securityGroups.db] }),
+        new ModifyNetworkInterfaceAttributeCommand({
+          DryRun: true,
+          NetworkInterfaceId: IDS.networkInterfaces.webPrimary,
+          Groups: [IDS.securityGroups.db],
+        }),
       ),
     );
     await iam.send(new GetRoleCommand({ RoleName: IDS.roles.webApp }));
     await autoScaling.send(
-      new EnterStandbyCommand({ AutoScalingGroupName: IDS.autoScalingGroup, InstanceIds: [IDS.instances.asg], ShouldDecrementDesiredCapacity: true }),
+      new EnterStandbyCommand({
+        AutoScalingGroupName: IDS.autoScalingGroup,
+        InstanceIds: [IDS.instances.asg],
+        ShouldDecrementDesiredCapacity: true,
+      }),
     );
 
     const calls = account.calls;

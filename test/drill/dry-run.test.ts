@@ -36,9 +36,18 @@ describe('DryRun', () => {
     const before = account.toJSON().state;
 
     const error = await rejection(
-      ec2.send(new CreateSecurityGroupCommand({ DryRun: true, GroupName: 'isolation', Description: 'd', VpcId: IDS.vpc })),
+      ec2.send(
+        new CreateSecurityGroupCommand({
+          DryRun: true,
+          GroupName: 'isolation',
+          Description: 'd',
+          VpcId: IDS.vpc,
+        }),
+      ),
     );
-    const created = await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'isolation', Description: 'd', VpcId: IDS.vpc }));
+    const created = await ec2.send(
+      new CreateSecurityGroupCommand({ GroupName: 'isolation', Description: 'd', VpcId: IDS.vpc }),
+    );
     const fresh = drill();
     const createdFresh = await fresh.ec2.send(
       new CreateSecurityGroupCommand({ GroupName: 'isolation', Description: 'd', VpcId: IDS.vpc }),
@@ -66,7 +75,13 @@ describe('DryRun', () => {
       ec2.send(new StopInstancesCommand({ DryRun: true, InstanceIds: ['i-0000000000000dead'] })),
     );
     const badTag = await rejection(
-      ec2.send(new CreateTagsCommand({ DryRun: true, Resources: [IDS.instances.web], Tags: [{ Key: 'aws:owner', Value: 'x' }] })),
+      ec2.send(
+        new CreateTagsCommand({
+          DryRun: true,
+          Resources: [IDS.instances.web],
+          Tags: [{ Key: 'aws:owner', Value: 'x' }],
+        }),
+      ),
     );
 
     expect(unknownGroup.name).toBe('InvalidGroup.NotFound');

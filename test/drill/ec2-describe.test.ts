@@ -39,12 +39,22 @@ describe('seeded EC2 describes', () => {
       SecurityGroups: [{ GroupId: IDS.securityGroups.web, GroupName: 'web-sg' }],
     });
     expect(web.LaunchTime).toBeInstanceOf(Date);
-    expect(web.NetworkInterfaces?.map((eni) => [eni.NetworkInterfaceId, eni.InterfaceType, eni.Attachment?.DeviceIndex])).toEqual([
+    expect(
+      web.NetworkInterfaces?.map((eni) => [
+        eni.NetworkInterfaceId,
+        eni.InterfaceType,
+        eni.Attachment?.DeviceIndex,
+      ]),
+    ).toEqual([
       [IDS.networkInterfaces.webPrimary, 'interface', 0],
       [IDS.networkInterfaces.webTrunk, 'trunk', 1],
     ]);
-    expect(web.NetworkInterfaces?.[1]?.Groups).toEqual([{ GroupId: IDS.securityGroups.db, GroupName: 'db-sg' }]);
-    expect(web.BlockDeviceMappings?.map((m) => [m.DeviceName, m.Ebs?.VolumeId, m.Ebs?.DeleteOnTermination])).toEqual([
+    expect(web.NetworkInterfaces?.[1]?.Groups).toEqual([
+      { GroupId: IDS.securityGroups.db, GroupName: 'db-sg' },
+    ]);
+    expect(
+      web.BlockDeviceMappings?.map((m) => [m.DeviceName, m.Ebs?.VolumeId, m.Ebs?.DeleteOnTermination]),
+    ).toEqual([
       ['/dev/sdf', IDS.volumes.webData, true],
       ['/dev/xvda', IDS.volumes.webRoot, true],
     ]);
@@ -59,14 +69,19 @@ describe('seeded EC2 describes', () => {
     const output = await ec2.send(
       new DescribeInstancesCommand({ Filters: [{ Name: 'tag:firebreak:protected', Values: ['true'] }] }),
     );
-    expect(output.Reservations?.flatMap((r) => r.Instances?.map((i) => i.InstanceId))).toEqual([IDS.instances.bastion]);
+    expect(output.Reservations?.flatMap((r) => r.Instances?.map((i) => i.InstanceId))).toEqual([
+      IDS.instances.bastion,
+    ]);
   });
 
   it('finds the other instances using the web role through the iam-instance-profile.arn filter', async () => {
     const output = await ec2.send(
       new DescribeInstancesCommand({
         Filters: [
-          { Name: 'iam-instance-profile.arn', Values: ['arn:aws:iam::123456789012:instance-profile/web-app-profile'] },
+          {
+            Name: 'iam-instance-profile.arn',
+            Values: ['arn:aws:iam::123456789012:instance-profile/web-app-profile'],
+          },
           { Name: 'instance-state-name', Values: ['running'] },
         ],
       }),
@@ -87,7 +102,12 @@ describe('seeded EC2 describes', () => {
       IDS.networkInterfaces.webTrunk,
     ]);
     expect(attached.NetworkInterfaces?.[0]).toMatchObject({
-      Attachment: { InstanceId: IDS.instances.web, DeviceIndex: 0, Status: 'attached', DeleteOnTermination: true },
+      Attachment: {
+        InstanceId: IDS.instances.web,
+        DeviceIndex: 0,
+        Status: 'attached',
+        DeleteOnTermination: true,
+      },
       Association: { PublicIp: '52.50.10.11', AllocationId: IDS.elasticIps.web.allocationId },
       TagSet: [],
     });
@@ -103,19 +123,25 @@ describe('seeded EC2 describes', () => {
     ]);
     const branch = await ec2.send(
       new DescribeNetworkInterfacesCommand({
-        Filters: [{ Name: 'tag:vpcresources.k8s.aws/trunk-eni-id', Values: [IDS.networkInterfaces.webTrunk] }],
+        Filters: [
+          { Name: 'tag:vpcresources.k8s.aws/trunk-eni-id', Values: [IDS.networkInterfaces.webTrunk] },
+        ],
       }),
     );
-    expect(branch.NetworkInterfaces?.map((eni) => [eni.NetworkInterfaceId, eni.InterfaceType, eni.Attachment])).toEqual([
-      [IDS.networkInterfaces.webBranch, 'branch', undefined],
-    ]);
+    expect(
+      branch.NetworkInterfaces?.map((eni) => [eni.NetworkInterfaceId, eni.InterfaceType, eni.Attachment]),
+    ).toEqual([[IDS.networkInterfaces.webBranch, 'branch', undefined]]);
   });
 
   it('filters interfaces by vpc-id and group-id, and pages them for SDK paginators', async () => {
     const inGroup = await ec2.send(
-      new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'group-id', Values: [IDS.securityGroups.db] }] }),
+      new DescribeNetworkInterfacesCommand({
+        Filters: [{ Name: 'group-id', Values: [IDS.securityGroups.db] }],
+      }),
     );
-    expect(inGroup.NetworkInterfaces?.map((eni) => eni.NetworkInterfaceId)).toEqual([IDS.networkInterfaces.webTrunk]);
+    expect(inGroup.NetworkInterfaces?.map((eni) => eni.NetworkInterfaceId)).toEqual([
+      IDS.networkInterfaces.webTrunk,
+    ]);
 
     const ids: string[] = [];
     for await (const page of paginateDescribeNetworkInterfaces(
@@ -131,7 +157,9 @@ describe('seeded EC2 describes', () => {
 
   it('matches association.subnet-id only for explicit associations, as AWS does', async () => {
     const explicit = await ec2.send(
-      new DescribeRouteTablesCommand({ Filters: [{ Name: 'association.subnet-id', Values: [IDS.subnets.private] }] }),
+      new DescribeRouteTablesCommand({
+        Filters: [{ Name: 'association.subnet-id', Values: [IDS.subnets.private] }],
+      }),
     );
     const privateRoutes = explicit.RouteTables?.[0]?.Routes ?? [];
     expect(explicit.RouteTables?.map((t) => t.RouteTableId)).toEqual([IDS.routeTables.private]);
@@ -139,15 +167,29 @@ describe('seeded EC2 describes', () => {
       expect.arrayContaining([
         expect.objectContaining({ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: IDS.natGateway }),
         expect.objectContaining({ DestinationCidrBlock: '10.0.0.0/8', TransitGatewayId: IDS.transitGateway }),
-        expect.objectContaining({ DestinationIpv6CidrBlock: '::/0', EgressOnlyInternetGatewayId: IDS.egressOnlyInternetGateway }),
-        expect.objectContaining({ DestinationCidrBlock: '172.31.0.0/16', VpcPeeringConnectionId: IDS.peeringConnection }),
-        expect.objectContaining({ DestinationCidrBlock: '192.168.0.0/16', GatewayId: IDS.inspectionEndpoint }),
-        expect.objectContaining({ DestinationPrefixListId: IDS.s3PrefixList, GatewayId: IDS.s3GatewayEndpoint }),
+        expect.objectContaining({
+          DestinationIpv6CidrBlock: '::/0',
+          EgressOnlyInternetGatewayId: IDS.egressOnlyInternetGateway,
+        }),
+        expect.objectContaining({
+          DestinationCidrBlock: '172.31.0.0/16',
+          VpcPeeringConnectionId: IDS.peeringConnection,
+        }),
+        expect.objectContaining({
+          DestinationCidrBlock: '192.168.0.0/16',
+          GatewayId: IDS.inspectionEndpoint,
+        }),
+        expect.objectContaining({
+          DestinationPrefixListId: IDS.s3PrefixList,
+          GatewayId: IDS.s3GatewayEndpoint,
+        }),
       ]),
     );
 
     const implicit = await ec2.send(
-      new DescribeRouteTablesCommand({ Filters: [{ Name: 'association.subnet-id', Values: [IDS.subnets.public] }] }),
+      new DescribeRouteTablesCommand({
+        Filters: [{ Name: 'association.subnet-id', Values: [IDS.subnets.public] }],
+      }),
     );
     expect(implicit.RouteTables).toEqual([]);
     const main = await ec2.send(
@@ -189,11 +231,15 @@ describe('seeded EC2 describes', () => {
       Ipv6CidrBlockAssociationSet: [{ Ipv6CidrBlock: '2a05:d018:abc:de00::/56' }],
     });
 
-    const subnets = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [IDS.vpc] }] }));
+    const subnets = await ec2.send(
+      new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [IDS.vpc] }] }),
+    );
     expect(subnets.Subnets?.map((s) => s.SubnetId)).toEqual([IDS.subnets.public, IDS.subnets.private]);
 
     const groups = await ec2.send(
-      new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: ['web-sg', 'db-sg', 'default'] }] }),
+      new DescribeSecurityGroupsCommand({
+        Filters: [{ Name: 'group-name', Values: ['web-sg', 'db-sg', 'default'] }],
+      }),
     );
     expect(groups.SecurityGroups?.map((g) => g.GroupName)).toEqual(['web-sg', 'db-sg', 'default']);
     const web = groups.SecurityGroups?.[0];
@@ -221,10 +267,14 @@ describe('seeded EC2 describes', () => {
     ]);
 
     const acls = await ec2.send(
-      new DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: [IDS.subnets.private] }] }),
+      new DescribeNetworkAclsCommand({
+        Filters: [{ Name: 'association.subnet-id', Values: [IDS.subnets.private] }],
+      }),
     );
     expect(acls.NetworkAcls?.[0]?.NetworkAclId).toBe(IDS.networkAcl);
-    expect(acls.NetworkAcls?.[0]?.Entries?.filter((e) => !e.Egress).map((e) => [e.RuleNumber, e.RuleAction])).toEqual([
+    expect(
+      acls.NetworkAcls?.[0]?.Entries?.filter((e) => !e.Egress).map((e) => [e.RuleNumber, e.RuleAction]),
+    ).toEqual([
       [100, 'allow'],
       [101, 'allow'],
       [32767, 'deny'],
@@ -233,13 +283,19 @@ describe('seeded EC2 describes', () => {
   });
 
   it('refuses unknown ids and unknown filter names as AWS does', async () => {
-    const missing = await rejection(ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-0123456789abcdef0'] })));
+    const missing = await rejection(
+      ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-0123456789abcdef0'] })),
+    );
     expect(missing).toBeInstanceOf(EC2ServiceException);
     expect(missing.name).toBe('InvalidInstanceID.NotFound');
     expect(missing.message).toBe("The instance ID 'i-0123456789abcdef0' does not exist");
 
     const badFilter = await rejection(
-      ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'instance-id', Values: [IDS.instances.web] }] })),
+      ec2.send(
+        new DescribeNetworkInterfacesCommand({
+          Filters: [{ Name: 'instance-id', Values: [IDS.instances.web] }],
+        }),
+      ),
     );
     expect(badFilter.name).toBe('InvalidParameterValue');
     expect(badFilter.message).toBe("The filter 'instance-id' is invalid");

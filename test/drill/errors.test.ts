@@ -1,4 +1,8 @@
-import { AutoScalingServiceException, EnterStandbyCommand, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  AutoScalingServiceException,
+  EnterStandbyCommand,
+  UpdateAutoScalingGroupCommand,
+} from '@aws-sdk/client-auto-scaling';
 import { DescribeVolumesCommand, EC2ServiceException } from '@aws-sdk/client-ec2';
 import { GetRoleCommand, IAMServiceException, NoSuchEntityException } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +11,9 @@ import { drill, IDS, rejection } from './support.js';
 describe('errors are the SDK’s own service exceptions', () => {
   it('throws an EC2ServiceException named by the AWS code, with Code, $fault and $metadata', async () => {
     const { account, ec2 } = drill();
-    const error = await rejection(ec2.send(new DescribeVolumesCommand({ VolumeIds: ['vol-0000000000000dead'] })));
+    const error = await rejection(
+      ec2.send(new DescribeVolumesCommand({ VolumeIds: ['vol-0000000000000dead'] })),
+    );
 
     expect(error).toBeInstanceOf(EC2ServiceException);
     expect(EC2ServiceException.isInstance(error)).toBe(true);
@@ -38,7 +44,9 @@ describe('errors are the SDK’s own service exceptions', () => {
   it('reports Auto Scaling validation failures as ValidationError', async () => {
     const { autoScaling } = drill();
     const error = await rejection(
-      autoScaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: IDS.autoScalingGroup, DesiredCapacity: 9 })),
+      autoScaling.send(
+        new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: IDS.autoScalingGroup, DesiredCapacity: 9 }),
+      ),
     );
 
     expect(error).toBeInstanceOf(AutoScalingServiceException);

@@ -21,8 +21,15 @@ const WEB_PROFILE_ARN = 'arn:aws:iam::123456789012:instance-profile/web-app-prof
 describe('keeping the evidence', () => {
   it('sets termination protection, stop-on-shutdown and DeleteOnTermination=false, one attribute per call', async () => {
     const { ec2 } = drill();
-    await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: WEB, DisableApiTermination: { Value: true } }));
-    await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: WEB, InstanceInitiatedShutdownBehavior: { Value: 'stop' } }));
+    await ec2.send(
+      new ModifyInstanceAttributeCommand({ InstanceId: WEB, DisableApiTermination: { Value: true } }),
+    );
+    await ec2.send(
+      new ModifyInstanceAttributeCommand({
+        InstanceId: WEB,
+        InstanceInitiatedShutdownBehavior: { Value: 'stop' },
+      }),
+    );
     await ec2.send(
       new ModifyInstanceAttributeCommand({
         InstanceId: WEB,
@@ -33,11 +40,18 @@ describe('keeping the evidence', () => {
       }),
     );
 
-    const termination = await ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: WEB, Attribute: 'disableApiTermination' }));
-    const shutdown = await ec2.send(
-      new DescribeInstanceAttributeCommand({ InstanceId: WEB, Attribute: 'instanceInitiatedShutdownBehavior' }),
+    const termination = await ec2.send(
+      new DescribeInstanceAttributeCommand({ InstanceId: WEB, Attribute: 'disableApiTermination' }),
     );
-    const devices = await ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: WEB, Attribute: 'blockDeviceMapping' }));
+    const shutdown = await ec2.send(
+      new DescribeInstanceAttributeCommand({
+        InstanceId: WEB,
+        Attribute: 'instanceInitiatedShutdownBehavior',
+      }),
+    );
+    const devices = await ec2.send(
+      new DescribeInstanceAttributeCommand({ InstanceId: WEB, Attribute: 'blockDeviceMapping' }),
+    );
     expect(termination).toMatchObject({ InstanceId: WEB, DisableApiTermination: { Value: true } });
     expect(shutdown.InstanceInitiatedShutdownBehavior).toEqual({ Value: 'stop' });
     expect(devices.BlockDeviceMappings?.map((m) => m.Ebs?.DeleteOnTermination)).toEqual([false, false]);
@@ -58,7 +72,10 @@ describe('keeping the evidence', () => {
     expect(both.name).toBe('InvalidParameterCombination');
     const unknownDevice = await rejection(
       ec2.send(
-        new ModifyInstanceAttributeCommand({ InstanceId: WEB, BlockDeviceMappings: [{ DeviceName: '/dev/sdz', Ebs: { DeleteOnTermination: false } }] }),
+        new ModifyInstanceAttributeCommand({
+          InstanceId: WEB,
+          BlockDeviceMappings: [{ DeviceName: '/dev/sdz', Ebs: { DeleteOnTermination: false } }],
+        }),
       ),
     );
     expect(unknownDevice.name).toBe('InvalidInstanceAttributeValue');
@@ -66,12 +83,17 @@ describe('keeping the evidence', () => {
 
   it('refuses to terminate a protected instance; terminating an unprotected one deletes its DeleteOnTermination volumes', async () => {
     const { ec2 } = drill();
-    await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: WEB, DisableApiTermination: { Value: true } }));
+    await ec2.send(
+      new ModifyInstanceAttributeCommand({ InstanceId: WEB, DisableApiTermination: { Value: true } }),
+    );
     const refused = await rejection(ec2.send(new TerminateInstancesCommand({ InstanceIds: [WEB] })));
     expect(refused.name).toBe('OperationNotPermitted');
 
     await ec2.send(
-      new ModifyInstanceAttributeCommand({ InstanceId: IDS.instances.dual, BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { DeleteOnTermination: false } }] }),
+      new ModifyInstanceAttributeCommand({
+        InstanceId: IDS.instances.dual,
+        BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { DeleteOnTermination: false } }],
+      }),
     );
     const terminated = await ec2.send(new TerminateInstancesCommand({ InstanceIds: [IDS.instances.dual] }));
     expect(terminated.TerminatingInstances?.[0]?.CurrentState).toEqual({ Code: 32, Name: 'shutting-down' });
@@ -79,7 +101,9 @@ describe('keeping the evidence', () => {
     expect(kept.Volumes?.[0]).toMatchObject({ State: 'available', Attachments: [] });
 
     await ec2.send(new TerminateInstancesCommand({ InstanceIds: [IDS.instances.bastion] }));
-    const lost = await rejection(ec2.send(new DescribeVolumesCommand({ VolumeIds: [IDS.volumes.bastionRoot] })));
+    const lost = await rejection(
+      ec2.send(new DescribeVolumesCommand({ VolumeIds: [IDS.volumes.bastionRoot] })),
+    );
     expect(lost.name).toBe('InvalidVolume.NotFound');
   });
 
@@ -90,7 +114,9 @@ describe('keeping the evidence', () => {
         InstanceSpecification: { InstanceId: WEB },
         Description: 'Firebreak INC-7 evidence',
         CopyTagsFromSource: 'volume',
-        TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'firebreak:incident', Value: 'INC-7' }] }],
+        TagSpecifications: [
+          { ResourceType: 'snapshot', Tags: [{ Key: 'firebreak:incident', Value: 'INC-7' }] },
+        ],
       }),
     );
     expect(created.Snapshots?.map((s) => [s.VolumeId, s.State])).toEqual([
@@ -103,7 +129,10 @@ describe('keeping the evidence', () => {
     ]);
 
     const found = await ec2.send(
-      new DescribeSnapshotsCommand({ OwnerIds: ['self'], Filters: [{ Name: 'tag:firebreak:incident', Values: ['INC-7'] }] }),
+      new DescribeSnapshotsCommand({
+        OwnerIds: ['self'],
+        Filters: [{ Name: 'tag:firebreak:incident', Values: ['INC-7'] }],
+      }),
     );
     expect(found.Snapshots?.map((s) => [s.VolumeId, s.State, s.Description])).toEqual([
       [IDS.volumes.webData, 'completed', 'Firebreak INC-7 evidence'],
@@ -119,23 +148,44 @@ describe('keeping the evidence', () => {
   it('disassociates the instance profile and can associate it again for a restore', async () => {
     const { ec2 } = drill();
     const { IamInstanceProfileAssociations: [association] = [] } = await ec2.send(
-      new DescribeIamInstanceProfileAssociationsCommand({ Filters: [{ Name: 'instance-id', Values: [WEB] }] }),
+      new DescribeIamInstanceProfileAssociationsCommand({
+        Filters: [{ Name: 'instance-id', Values: [WEB] }],
+      }),
     );
-    expect(association).toMatchObject({ InstanceId: WEB, State: 'associated', IamInstanceProfile: { Arn: WEB_PROFILE_ARN } });
+    expect(association).toMatchObject({
+      InstanceId: WEB,
+      State: 'associated',
+      IamInstanceProfile: { Arn: WEB_PROFILE_ARN },
+    });
 
-    const gone = await ec2.send(new DisassociateIamInstanceProfileCommand({ AssociationId: association?.AssociationId }));
+    const gone = await ec2.send(
+      new DisassociateIamInstanceProfileCommand({ AssociationId: association?.AssociationId }),
+    );
     expect(gone.IamInstanceProfileAssociation?.State).toBe('disassociating');
     const after = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [WEB] }));
     expect(after.Reservations?.[0]?.Instances?.[0]?.IamInstanceProfile).toBeUndefined();
-    const twice = await rejection(ec2.send(new DisassociateIamInstanceProfileCommand({ AssociationId: association?.AssociationId })));
+    const twice = await rejection(
+      ec2.send(new DisassociateIamInstanceProfileCommand({ AssociationId: association?.AssociationId })),
+    );
     expect(twice.name).toBe('InvalidAssociationID.NotFound');
 
     const restored = await ec2.send(
-      new AssociateIamInstanceProfileCommand({ InstanceId: WEB, IamInstanceProfile: { Name: 'web-app-profile' } }),
+      new AssociateIamInstanceProfileCommand({
+        InstanceId: WEB,
+        IamInstanceProfile: { Name: 'web-app-profile' },
+      }),
     );
-    expect(restored.IamInstanceProfileAssociation).toMatchObject({ State: 'associating', IamInstanceProfile: { Arn: WEB_PROFILE_ARN } });
+    expect(restored.IamInstanceProfileAssociation).toMatchObject({
+      State: 'associating',
+      IamInstanceProfile: { Arn: WEB_PROFILE_ARN },
+    });
     const again = await rejection(
-      ec2.send(new AssociateIamInstanceProfileCommand({ InstanceId: WEB, IamInstanceProfile: { Arn: WEB_PROFILE_ARN } })),
+      ec2.send(
+        new AssociateIamInstanceProfileCommand({
+          InstanceId: WEB,
+          IamInstanceProfile: { Arn: WEB_PROFILE_ARN },
+        }),
+      ),
     );
     expect(again.name).toBe('IncorrectState');
   });
@@ -151,7 +201,9 @@ describe('keeping the evidence', () => {
         ],
       }),
     );
-    await ec2.send(new DeleteTagsCommand({ Resources: [WEB], Tags: [{ Key: 'firebreak:incident', Value: 'INC-8' }] }));
+    await ec2.send(
+      new DeleteTagsCommand({ Resources: [WEB], Tags: [{ Key: 'firebreak:incident', Value: 'INC-8' }] }),
+    );
     await ec2.send(new DeleteTagsCommand({ Resources: [WEB], Tags: [{ Key: 'firebreak:original-groups' }] }));
 
     const tagged = await ec2.send(
@@ -162,7 +214,9 @@ describe('keeping the evidence', () => {
     expect(tags.map((t) => t.Key)).not.toContain('firebreak:original-groups');
 
     const missing = await rejection(
-      ec2.send(new CreateTagsCommand({ Resources: ['eni-0000000000000dead'], Tags: [{ Key: 'a', Value: 'b' }] })),
+      ec2.send(
+        new CreateTagsCommand({ Resources: ['eni-0000000000000dead'], Tags: [{ Key: 'a', Value: 'b' }] }),
+      ),
     );
     expect(missing.name).toBe('InvalidNetworkInterfaceID.NotFound');
   });

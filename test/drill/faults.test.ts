@@ -11,7 +11,12 @@ import { drill, IDS, rejection } from './support.js';
 async function isolateEach(context: ReturnType<typeof drill>, eniIds: readonly string[]) {
   return Promise.allSettled(
     eniIds.map((id) =>
-      context.ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: id, Groups: [IDS.securityGroups.db] })),
+      context.ec2.send(
+        new ModifyNetworkInterfaceAttributeCommand({
+          NetworkInterfaceId: id,
+          Groups: [IDS.securityGroups.db],
+        }),
+      ),
     ),
   );
 }
@@ -25,17 +30,26 @@ describe('fault injection', () => {
       when: (input) => input.NetworkInterfaceId === IDS.networkInterfaces.webTrunk,
     });
 
-    const [first, second] = await isolateEach(context, [IDS.networkInterfaces.webPrimary, IDS.networkInterfaces.webTrunk]);
+    const [first, second] = await isolateEach(context, [
+      IDS.networkInterfaces.webPrimary,
+      IDS.networkInterfaces.webTrunk,
+    ]);
 
     expect(first?.status).toBe('fulfilled');
     expect(second?.status).toBe('rejected');
     const error = (second as PromiseRejectedResult).reason;
     expect(error).toBeInstanceOf(EC2ServiceException);
-    expect(error).toMatchObject({ name: 'UnauthorizedOperation', $fault: 'client', $metadata: { httpStatusCode: 403 } });
+    expect(error).toMatchObject({
+      name: 'UnauthorizedOperation',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 403 },
+    });
     expect(error.message).toContain('is not authorized to perform: ec2:ModifyNetworkInterfaceAttribute');
     expect(fault.hits).toBe(1);
     const enis = await context.ec2.send(
-      new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'attachment.instance-id', Values: [IDS.instances.web] }] }),
+      new DescribeNetworkInterfacesCommand({
+        Filters: [{ Name: 'attachment.instance-id', Values: [IDS.instances.web] }],
+      }),
     );
     expect(enis.NetworkInterfaces?.map((eni) => eni.Groups?.[0]?.GroupId)).toEqual([
       IDS.securityGroups.db,
@@ -68,7 +82,10 @@ describe('fault injection', () => {
 
   it('raises modelled errors as their SDK class and can be removed', async () => {
     const context = drill();
-    const fault = context.account.faults.inject({ command: 'DescribeAutoScalingGroups', error: 'ResourceContention' });
+    const fault = context.account.faults.inject({
+      command: 'DescribeAutoScalingGroups',
+      error: 'ResourceContention',
+    });
 
     const error = await rejection(context.autoScaling.send(new DescribeAutoScalingGroupsCommand({})));
     expect(error).toBeInstanceOf(ResourceContentionFault);
@@ -81,7 +98,10 @@ describe('fault injection', () => {
 
   it('answers an injected permission error even to a dry run, as AWS checks permissions first', async () => {
     const context = drill();
-    context.account.faults.inject({ command: 'ModifyNetworkInterfaceAttribute', error: 'UnauthorizedOperation' });
+    context.account.faults.inject({
+      command: 'ModifyNetworkInterfaceAttribute',
+      error: 'UnauthorizedOperation',
+    });
 
     const error = await rejection(
       context.ec2.send(
@@ -94,6 +114,10 @@ describe('fault injection', () => {
     );
 
     expect(error.name).toBe('UnauthorizedOperation');
-    expect(context.account.calls.at(-1)).toMatchObject({ dryRun: true, outcome: 'error', errorCode: 'UnauthorizedOperation' });
+    expect(context.account.calls.at(-1)).toMatchObject({
+      dryRun: true,
+      outcome: 'error',
+      errorCode: 'UnauthorizedOperation',
+    });
   });
 });

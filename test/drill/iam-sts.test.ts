@@ -11,7 +11,9 @@ import { drill, IDS, rejection, seededAccount } from './support.js';
 describe('IAM and STS', () => {
   it('returns the instance profile with its role, and the role’s trust policy URL-encoded as IAM does', async () => {
     const { iam } = drill();
-    const { InstanceProfile } = await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: IDS.instanceProfiles.webApp }));
+    const { InstanceProfile } = await iam.send(
+      new GetInstanceProfileCommand({ InstanceProfileName: IDS.instanceProfiles.webApp }),
+    );
     expect(InstanceProfile).toMatchObject({
       InstanceProfileName: 'web-app-profile',
       Arn: 'arn:aws:iam::123456789012:instance-profile/web-app-profile',
@@ -50,7 +52,9 @@ describe('IAM and STS', () => {
   });
 
   it('takes the caller from the options', async () => {
-    const account = seededAccount({ callerArn: 'arn:aws:sts::123456789012:assumed-role/IncidentResponder/jane' });
+    const account = seededAccount({
+      callerArn: 'arn:aws:sts::123456789012:assumed-role/IncidentResponder/jane',
+    });
     const { sts } = drill(account);
     const identity = await sts.send(new GetCallerIdentityCommand({}));
     expect(identity.Arn).toBe('arn:aws:sts::123456789012:assumed-role/IncidentResponder/jane');

@@ -32,9 +32,13 @@ describe('network ACL entries', () => {
       { RuleNumber: 10, Egress: true, Protocol: '-1', RuleAction: 'deny', CidrBlock: '10.20.1.10/32' },
     ]);
 
-    await ec2.send(new DeleteNetworkAclEntryCommand({ NetworkAclId: IDS.networkAcl, RuleNumber: 10, Egress: false }));
+    await ec2.send(
+      new DeleteNetworkAclEntryCommand({ NetworkAclId: IDS.networkAcl, RuleNumber: 10, Egress: false }),
+    );
     const missing = await rejection(
-      ec2.send(new DeleteNetworkAclEntryCommand({ NetworkAclId: IDS.networkAcl, RuleNumber: 10, Egress: false })),
+      ec2.send(
+        new DeleteNetworkAclEntryCommand({ NetworkAclId: IDS.networkAcl, RuleNumber: 10, Egress: false }),
+      ),
     );
     expect(missing.name).toBe('InvalidNetworkAclEntry.NotFound');
   });
@@ -42,15 +46,46 @@ describe('network ACL entries', () => {
   it('validates rule numbers, protocols with ports, and the address family', async () => {
     const { ec2 } = drill();
     const base = { NetworkAclId: IDS.networkAcl, RuleAction: 'deny' as const, Egress: false };
-    const tooHigh = await rejection(ec2.send(new CreateNetworkAclEntryCommand({ ...base, RuleNumber: 32767, Protocol: '-1', CidrBlock: '0.0.0.0/0' })));
-    const noPorts = await rejection(ec2.send(new CreateNetworkAclEntryCommand({ ...base, RuleNumber: 20, Protocol: '6', CidrBlock: '0.0.0.0/0' })));
-    const both = await rejection(
-      ec2.send(new CreateNetworkAclEntryCommand({ ...base, RuleNumber: 20, Protocol: '-1', CidrBlock: '0.0.0.0/0', Ipv6CidrBlock: '::/0' })),
+    const tooHigh = await rejection(
+      ec2.send(
+        new CreateNetworkAclEntryCommand({
+          ...base,
+          RuleNumber: 32767,
+          Protocol: '-1',
+          CidrBlock: '0.0.0.0/0',
+        }),
+      ),
     );
-    expect([tooHigh.name, noPorts.name, both.name]).toEqual(['InvalidParameterValue', 'MissingParameter', 'MissingParameter']);
+    const noPorts = await rejection(
+      ec2.send(
+        new CreateNetworkAclEntryCommand({ ...base, RuleNumber: 20, Protocol: '6', CidrBlock: '0.0.0.0/0' }),
+      ),
+    );
+    const both = await rejection(
+      ec2.send(
+        new CreateNetworkAclEntryCommand({
+          ...base,
+          RuleNumber: 20,
+          Protocol: '-1',
+          CidrBlock: '0.0.0.0/0',
+          Ipv6CidrBlock: '::/0',
+        }),
+      ),
+    );
+    expect([tooHigh.name, noPorts.name, both.name]).toEqual([
+      'InvalidParameterValue',
+      'MissingParameter',
+      'MissingParameter',
+    ]);
 
     await ec2.send(
-      new CreateNetworkAclEntryCommand({ ...base, RuleNumber: 20, Protocol: 'tcp', PortRange: { From: 22, To: 22 }, Ipv6CidrBlock: '2a05:d018:abc:de00::/64' }),
+      new CreateNetworkAclEntryCommand({
+        ...base,
+        RuleNumber: 20,
+        Protocol: 'tcp',
+        PortRange: { From: 22, To: 22 },
+        Ipv6CidrBlock: '2a05:d018:abc:de00::/64',
+      }),
     );
     const described = await ec2.send(new DescribeNetworkAclsCommand({ NetworkAclIds: [IDS.networkAcl] }));
     expect(described.NetworkAcls?.[0]?.Entries).toContainEqual({

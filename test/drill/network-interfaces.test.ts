@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { drill, IDS, rejection } from './support.js';
 
 async function groupsOf(context: ReturnType<typeof drill>, eniId: string) {
-  const output = await context.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [eniId] }));
+  const output = await context.ec2.send(
+    new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [eniId] }),
+  );
   return output.NetworkInterfaces?.[0]?.Groups?.map((group) => group.GroupId);
 }
 
@@ -21,7 +23,10 @@ describe('ModifyNetworkInterfaceAttribute', () => {
     );
 
     await context.ec2.send(
-      new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: IDS.networkInterfaces.webTrunk, Groups: [isolation ?? ''] }),
+      new ModifyNetworkInterfaceAttributeCommand({
+        NetworkInterfaceId: IDS.networkInterfaces.webTrunk,
+        Groups: [isolation ?? ''],
+      }),
     );
 
     expect(await groupsOf(context, IDS.networkInterfaces.webTrunk)).toEqual([isolation]);
@@ -29,11 +34,15 @@ describe('ModifyNetworkInterfaceAttribute', () => {
     const filtered = await context.ec2.send(
       new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'group-id', Values: [isolation ?? ''] }] }),
     );
-    expect(filtered.NetworkInterfaces?.map((eni) => eni.NetworkInterfaceId)).toEqual([IDS.networkInterfaces.webTrunk]);
+    expect(filtered.NetworkInterfaces?.map((eni) => eni.NetworkInterfaceId)).toEqual([
+      IDS.networkInterfaces.webTrunk,
+    ]);
     const web = await context.ec2.send(new DescribeInstancesCommand({ InstanceIds: [IDS.instances.web] }));
     const instance = web.Reservations?.[0]?.Instances?.[0];
     expect(instance?.SecurityGroups?.map((g) => g.GroupId)).toEqual([IDS.securityGroups.web]);
-    expect(instance?.NetworkInterfaces?.[1]?.Groups).toEqual([{ GroupId: isolation, GroupName: 'isolation' }]);
+    expect(instance?.NetworkInterfaces?.[1]?.Groups).toEqual([
+      { GroupId: isolation, GroupName: 'isolation' },
+    ]);
   });
 
   it('refuses an unknown group, and a group from another VPC, with InvalidGroup.NotFound', async () => {
@@ -51,13 +60,20 @@ describe('ModifyNetworkInterfaceAttribute', () => {
       };
     });
     const { GroupId: foreign } = await context.ec2.send(
-      new CreateSecurityGroupCommand({ GroupName: 'elsewhere', Description: 'other VPC', VpcId: 'vpc-0other0000000001' }),
+      new CreateSecurityGroupCommand({
+        GroupName: 'elsewhere',
+        Description: 'other VPC',
+        VpcId: 'vpc-0other0000000001',
+      }),
     );
 
     for (const groupId of ['sg-0000000000000dead', foreign ?? '']) {
       const error = await rejection(
         context.ec2.send(
-          new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: IDS.networkInterfaces.webPrimary, Groups: [groupId] }),
+          new ModifyNetworkInterfaceAttributeCommand({
+            NetworkInterfaceId: IDS.networkInterfaces.webPrimary,
+            Groups: [groupId],
+          }),
         ),
       );
       expect(error.name).toBe('InvalidGroup.NotFound');
@@ -79,7 +95,12 @@ describe('ModifyNetworkInterfaceAttribute', () => {
     );
     expect(two.name).toBe('InvalidParameterCombination');
     const none = await rejection(
-      ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: IDS.networkInterfaces.webPrimary, Groups: [] })),
+      ec2.send(
+        new ModifyNetworkInterfaceAttributeCommand({
+          NetworkInterfaceId: IDS.networkInterfaces.webPrimary,
+          Groups: [],
+        }),
+      ),
     );
     expect(none.name).toBe('MissingParameter');
   });
@@ -87,12 +108,19 @@ describe('ModifyNetworkInterfaceAttribute', () => {
   it('lets ModifyInstanceAttribute change groups only on a single-interface instance', async () => {
     const context = drill();
     const refused = await rejection(
-      context.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: IDS.instances.web, Groups: [IDS.securityGroups.db] })),
+      context.ec2.send(
+        new ModifyInstanceAttributeCommand({
+          InstanceId: IDS.instances.web,
+          Groups: [IDS.securityGroups.db],
+        }),
+      ),
     );
     expect(refused.name).toBe('InvalidInstanceID');
     expect(refused.message).toContain('multiple interfaces attached');
 
-    await context.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: IDS.instances.dual, Groups: [IDS.securityGroups.db] }));
+    await context.ec2.send(
+      new ModifyInstanceAttributeCommand({ InstanceId: IDS.instances.dual, Groups: [IDS.securityGroups.db] }),
+    );
     expect(await groupsOf(context, IDS.networkInterfaces.dual)).toEqual([IDS.securityGroups.db]);
   });
 });

@@ -30,7 +30,12 @@ async function groupsOf(account: SimulatedAccount, eniId: string) {
 describe('persistence', () => {
   it('round-trips state and call log through toJSON and fromJSON', async () => {
     const { account, ec2 } = drill();
-    await ec2.send(new CreateTagsCommand({ Resources: [IDS.instances.web], Tags: [{ Key: 'firebreak:incident', Value: 'INC-3' }] }));
+    await ec2.send(
+      new CreateTagsCommand({
+        Resources: [IDS.instances.web],
+        Tags: [{ Key: 'firebreak:incident', Value: 'INC-3' }],
+      }),
+    );
 
     const copy = SimulatedAccount.fromJSON(JSON.stringify(account));
 
@@ -51,7 +56,9 @@ describe('persistence', () => {
     const path = join(dir, 'account.json');
     const account = seededAccount({ persistPath: path });
     const { ec2 } = drill(account);
-    const first = await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'one', Description: 'd', VpcId: IDS.vpc }));
+    const first = await ec2.send(
+      new CreateSecurityGroupCommand({ GroupName: 'one', Description: 'd', VpcId: IDS.vpc }),
+    );
 
     const onDisk = JSON.parse(readFileSync(path, 'utf8'));
     expect(Object.keys(onDisk.state.regions['eu-west-1'].ec2.securityGroups)).toContain(first.GroupId);
@@ -59,23 +66,34 @@ describe('persistence', () => {
 
     const reloaded = SimulatedAccount.load(path, { persistPath: path });
     const { ec2: again } = drill(reloaded);
-    const second = await again.send(new CreateSecurityGroupCommand({ GroupName: 'two', Description: 'd', VpcId: IDS.vpc }));
-    expect(second.GroupId).not.toBe(first.GroupId);
-    expect(Object.keys(SimulatedAccount.load(path).toJSON().state.regions['eu-west-1']?.ec2.securityGroups ?? {})).toEqual(
-      expect.arrayContaining([first.GroupId, second.GroupId]),
+    const second = await again.send(
+      new CreateSecurityGroupCommand({ GroupName: 'two', Description: 'd', VpcId: IDS.vpc }),
     );
+    expect(second.GroupId).not.toBe(first.GroupId);
+    expect(
+      Object.keys(SimulatedAccount.load(path).toJSON().state.regions['eu-west-1']?.ec2.securityGroups ?? {}),
+    ).toEqual(expect.arrayContaining([first.GroupId, second.GroupId]));
   });
 
   it('survives a process killed mid-flow: the restarted side sees every change the dead one made', async () => {
     const path = join(dir, 'account.json');
     const before = SimulatedAccount.open({ persistPath: path }, seedDrillEnvironment);
     const { ec2 } = drill(before);
-    await ec2.send(new CreateTagsCommand({ Resources: [IDS.instances.web], Tags: [{ Key: 'firebreak:incident', Value: 'INC-9' }] }));
+    await ec2.send(
+      new CreateTagsCommand({
+        Resources: [IDS.instances.web],
+        Tags: [{ Key: 'firebreak:incident', Value: 'INC-9' }],
+      }),
+    );
 
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures/isolate-then-crash.ts'), path], {
-      cwd: join(import.meta.dirname, '../..'),
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'fixtures/isolate-then-crash.ts'), path],
+      {
+        cwd: join(import.meta.dirname, '../..'),
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr?.on('data', (chunk) => {
       stderr += chunk;
@@ -83,13 +101,20 @@ describe('persistence', () => {
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
       child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
     );
-    expect({ code, signal, stderr: stderr.includes('Error') ? stderr : '' }).toEqual({ code: null, signal: 'SIGKILL', stderr: '' });
+    expect({ code, signal, stderr: stderr.includes('Error') ? stderr : '' }).toEqual({
+      code: null,
+      signal: 'SIGKILL',
+      stderr: '',
+    });
 
     const after = SimulatedAccount.open({ persistPath: path }, () => {
       throw new Error('must resume, not seed again');
     });
     expect(await groupsOf(after, IDS.networkInterfaces.webPrimary)).toEqual([IDS.securityGroups.db]);
-    expect(after.calls.map((c) => c.eventName).slice(0, 2)).toEqual(['CreateTags', 'ModifyNetworkInterfaceAttribute']);
+    expect(after.calls.map((c) => c.eventName).slice(0, 2)).toEqual([
+      'CreateTags',
+      'ModifyNetworkInterfaceAttribute',
+    ]);
     const tagged = after.toJSON().state.regions['eu-west-1']?.ec2.instances[IDS.instances.web]?.tags;
     expect(tagged?.['firebreak:incident']).toBe('INC-9');
   });

@@ -20,7 +20,9 @@ async function createGroup(name: string) {
       GroupName: name,
       Description: 'Firebreak isolation',
       VpcId: IDS.vpc,
-      TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: 'firebreak:incident', Value: 'INC-1' }] }],
+      TagSpecifications: [
+        { ResourceType: 'security-group', Tags: [{ Key: 'firebreak:incident', Value: 'INC-1' }] },
+      ],
     }),
   );
   const groupId = created.GroupId ?? '';
@@ -46,7 +48,13 @@ describe('security groups', () => {
   it('refuses a second group of the same name in the VPC', async () => {
     const { ec2 } = await createGroup('firebreak-isolation');
     const error = await rejection(
-      ec2.send(new CreateSecurityGroupCommand({ GroupName: 'firebreak-isolation', Description: 'again', VpcId: IDS.vpc })),
+      ec2.send(
+        new CreateSecurityGroupCommand({
+          GroupName: 'firebreak-isolation',
+          Description: 'again',
+          VpcId: IDS.vpc,
+        }),
+      ),
     );
     expect(error.name).toBe('InvalidGroup.Duplicate');
   });
@@ -60,13 +68,25 @@ describe('security groups', () => {
     await ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [ALL_IPV6] }));
 
     expect(ingress.Return).toBe(true);
-    expect(ingress.SecurityGroupRules?.map((r) => [r.IsEgress, r.CidrIpv4 ?? r.CidrIpv6, r.SecurityGroupRuleId?.slice(0, 4)])).toEqual([
+    expect(
+      ingress.SecurityGroupRules?.map((r) => [
+        r.IsEgress,
+        r.CidrIpv4 ?? r.CidrIpv6,
+        r.SecurityGroupRuleId?.slice(0, 4),
+      ]),
+    ).toEqual([
       [false, '0.0.0.0/0', 'sgr-'],
       [false, '::/0', 'sgr-'],
     ]);
     const group = await describe();
     expect(group?.IpPermissions).toEqual([
-      { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }], PrefixListIds: [], UserIdGroupPairs: [] },
+      {
+        IpProtocol: '-1',
+        IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+        Ipv6Ranges: [{ CidrIpv6: '::/0' }],
+        PrefixListIds: [],
+        UserIdGroupPairs: [],
+      },
     ]);
     expect(group?.IpPermissionsEgress?.[0]?.Ipv6Ranges).toEqual([{ CidrIpv6: '::/0' }]);
 
@@ -80,7 +100,9 @@ describe('security groups', () => {
   it('revokes the default egress to make an isolation group with no rules at all', async () => {
     const { ec2, groupId, describe } = await createGroup('firebreak-isolation');
 
-    const revoked = await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [ALL_IPV4] }));
+    const revoked = await ec2.send(
+      new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [ALL_IPV4] }),
+    );
 
     expect(revoked.Return).toBe(true);
     expect(revoked.RevokedSecurityGroupRules).toEqual([
@@ -99,13 +121,25 @@ describe('security groups', () => {
     const revoked = await ec2.send(
       new RevokeSecurityGroupIngressCommand({
         GroupId: IDS.securityGroups.web,
-        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }, { CidrIp: '10.9.9.9/32' }] }],
+        IpPermissions: [
+          {
+            IpProtocol: 'tcp',
+            FromPort: 443,
+            ToPort: 443,
+            IpRanges: [{ CidrIp: '0.0.0.0/0' }, { CidrIp: '10.9.9.9/32' }],
+          },
+        ],
       }),
     );
 
     expect(revoked.RevokedSecurityGroupRules?.map((r) => r.CidrIpv4)).toEqual(['0.0.0.0/0']);
     expect(revoked.UnknownIpPermissions).toEqual([
-      expect.objectContaining({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.9.9.9/32' }] }),
+      expect.objectContaining({
+        IpProtocol: 'tcp',
+        FromPort: 443,
+        ToPort: 443,
+        IpRanges: [{ CidrIp: '10.9.9.9/32' }],
+      }),
     ]);
   });
 
@@ -114,35 +148,66 @@ describe('security groups', () => {
     await ec2.send(
       new AuthorizeSecurityGroupIngressCommand({
         GroupId: groupId,
-        IpPermissions: [{ IpProtocol: '6', FromPort: 22, ToPort: 22, UserIdGroupPairs: [{ GroupId: IDS.securityGroups.default }] }],
+        IpPermissions: [
+          {
+            IpProtocol: '6',
+            FromPort: 22,
+            ToPort: 22,
+            UserIdGroupPairs: [{ GroupId: IDS.securityGroups.default }],
+          },
+        ],
       }),
     );
     const revoked = await ec2.send(
       new RevokeSecurityGroupIngressCommand({
         GroupId: groupId,
-        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, UserIdGroupPairs: [{ GroupId: IDS.securityGroups.default }] }],
+        IpPermissions: [
+          {
+            IpProtocol: 'tcp',
+            FromPort: 22,
+            ToPort: 22,
+            UserIdGroupPairs: [{ GroupId: IDS.securityGroups.default }],
+          },
+        ],
       }),
     );
-    expect(revoked.RevokedSecurityGroupRules?.[0]).toMatchObject({ IpProtocol: 'tcp', ReferencedGroupId: IDS.securityGroups.default });
+    expect(revoked.RevokedSecurityGroupRules?.[0]).toMatchObject({
+      IpProtocol: 'tcp',
+      ReferencedGroupId: IDS.securityGroups.default,
+    });
 
     const missing = await rejection(
       ec2.send(
         new AuthorizeSecurityGroupIngressCommand({
           GroupId: groupId,
-          IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, UserIdGroupPairs: [{ GroupId: 'sg-0000000000000dead' }] }],
+          IpPermissions: [
+            {
+              IpProtocol: 'tcp',
+              FromPort: 22,
+              ToPort: 22,
+              UserIdGroupPairs: [{ GroupId: 'sg-0000000000000dead' }],
+            },
+          ],
         }),
       ),
     );
     expect(missing.name).toBe('InvalidGroup.NotFound');
     const noPorts = await rejection(
-      ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [{ IpProtocol: 'tcp', IpRanges: [{ CidrIp: '10.0.0.0/8' }] }] })),
+      ec2.send(
+        new AuthorizeSecurityGroupIngressCommand({
+          GroupId: groupId,
+          IpPermissions: [{ IpProtocol: 'tcp', IpRanges: [{ CidrIp: '10.0.0.0/8' }] }],
+        }),
+      ),
     );
     expect(noPorts.name).toBe('InvalidParameterValue');
   });
 
   it('deletes an unused group but not one an interface still uses', async () => {
     const { ec2, groupId } = await createGroup('temporary');
-    const inUse = await rejection(ec2.send(new DeleteSecurityGroupCommand({ GroupId: IDS.securityGroups.web })));
+    const inUse = await rejection(
+      ec2.send(new DeleteSecurityGroupCommand({ GroupId: IDS.securityGroups.web })),
+    );
     expect(inUse.name).toBe('DependencyViolation');
 
     await ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId }));

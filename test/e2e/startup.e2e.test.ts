@@ -27,15 +27,24 @@ describe('start-up and shutdown', () => {
 
   it('names the bad variable in one line, with no stack trace and no secret', () => {
     const secret = 'a-very-secret-signing-secret-value';
-    const result = runMain({ SLACK_BOT_TOKEN: 'xoxb-t', SLACK_SIGNING_SECRET: secret, FIREBREAK_CHANNEL: 'general' });
+    const result = runMain({
+      SLACK_BOT_TOKEN: 'xoxb-t',
+      SLACK_SIGNING_SECRET: secret,
+      FIREBREAK_CHANNEL: 'general',
+    });
     expect(result.status).toBe(78);
-    expect(result.stderr.trim()).toBe('firebreak: FIREBREAK_CHANNEL must be a Slack channel id such as C0123ABCDEF.');
+    expect(result.stderr.trim()).toBe(
+      'firebreak: FIREBREAK_CHANNEL must be a Slack channel id such as C0123ABCDEF.',
+    );
     expect(result.stderr).not.toContain(secret);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('logs that the in-memory store is in use, and stops cleanly on SIGTERM', async () => {
-    const slack = await startSlackSimulator({ signingSecret: 'startup-secret-0123456789', botToken: 'xoxb-startup' });
+    const slack = await startSlackSimulator({
+      signingSecret: 'startup-secret-0123456789',
+      botToken: 'xoxb-startup',
+    });
     const bot = await startBot({
       SLACK_BOT_TOKEN: 'xoxb-startup',
       SLACK_SIGNING_SECRET: 'startup-secret-0123456789',

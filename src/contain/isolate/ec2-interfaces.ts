@@ -17,10 +17,14 @@ export async function describeInstanceInterfaces(
   ec2: EC2Client,
   call: Caller,
   instanceId: string,
+  options: { expectTrunks?: boolean } = {},
 ): Promise<ObservedInterface[]> {
-  const attached = await describeAttached(ec2, call, instanceId);
+  // When trunks are expected (verification after a plan that had them), list associations at the same time.
+  const early = options.expectTrunks ? trunkAssociations(ec2, call) : undefined;
+  const [attached] = await Promise.all([describeAttached(ec2, call, instanceId), early]);
   const trunks = attached.filter((eni) => eni.type === 'trunk').map((eni) => eni.id);
-  const branches = trunks.length === 0 ? [] : await describeBranches(ec2, call, trunks);
+  if (trunks.length === 0) return attached;
+  const branches = await branchesOf(ec2, call, (await early) ?? (await trunkAssociations(ec2, call)), trunks);
   return [...attached, ...branches];
 }
 
@@ -52,13 +56,27 @@ export async function describeBranches(
   call: Caller,
   trunkIds: readonly string[],
 ): Promise<ObservedInterface[]> {
-  const associations = await allPages(
+  return branchesOf(ec2, call, await trunkAssociations(ec2, call), trunkIds);
+}
+
+type TrunkAssociation = { BranchInterfaceId?: string; TrunkInterfaceId?: string };
+
+function trunkAssociations(ec2: EC2Client, call: Caller): Promise<TrunkAssociation[]> {
+  return allPages(
     (NextToken) =>
       call('ec2:DescribeTrunkInterfaceAssociations', () =>
         ec2.send(new DescribeTrunkInterfaceAssociationsCommand({ ...(NextToken && { NextToken }) })),
       ),
     (page) => page.InterfaceAssociations,
   );
+}
+
+async function branchesOf(
+  ec2: EC2Client,
+  call: Caller,
+  associations: readonly TrunkAssociation[],
+  trunkIds: readonly string[],
+): Promise<ObservedInterface[]> {
   const trunkOf = new Map<string, string>();
   for (const association of associations) {
     if (

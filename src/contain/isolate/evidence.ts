@@ -15,7 +15,7 @@ import {
   terminationProtectionOf,
   volumesOf,
 } from './ec2-instance.js';
-import { INSTANCE_TAG_KEYS, TAG, tagMap } from './names.js';
+import { INSTANCE_TAG_KEYS, TAG } from './names.js';
 import type { IsolationPlan } from './plan.js';
 import { stepId } from './step-ids.js';
 import { attempt, dryRun, planned, type Result } from './step-kit.js';

@@ -12,7 +12,7 @@ import type { AwsClients } from '../../aws/clients.js';
 import type { StepDefinition } from '../step.js';
 import { describeGroup, membershipOf } from './autoscaling.js';
 import { isolationTagsOf, profileAssociationOf } from './ec2-instance.js';
-import { INSTANCE_TAG_KEYS, TAG, tagMap } from './names.js';
+import { INSTANCE_TAG_KEYS, TAG } from './names.js';
 import { restoreStepId } from './step-ids.js';
 import { attempt, dryRun, planned, type Result } from './step-kit.js';
 

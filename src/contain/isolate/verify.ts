@@ -18,7 +18,9 @@ export function verifyStep(plan: IsolationPlan, clients: AwsClients): StepDefini
     run: async (context) => {
       if (context.dryRun) return planned();
       return attempt(async (call): Promise<Result> => {
-        const live = await describeInstanceInterfaces(clients.ec2, call, plan.instanceId);
+        const live = await describeInstanceInterfaces(clients.ec2, call, plan.instanceId, {
+          expectTrunks: plan.interfaces.some((eni) => eni.type === 'trunk'),
+        });
         const isolationOf = (vpcId: string) =>
           afterField(context.results.get(stepId.isolationGroup(vpcId)), 'groupId', isString);
         const problems: string[] = [];

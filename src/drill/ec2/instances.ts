@@ -39,6 +39,7 @@ interface InstanceFacts {
   instance: InstanceRecord;
   interfaces: NetworkInterfaceRecord[];
   profileArn?: string;
+  publicIps: string[];
 }
 
 const FIELDS: FilterFields<InstanceFacts> = {
@@ -60,7 +61,7 @@ const FIELDS: FilterFields<InstanceFacts> = {
   'network-interface.addresses.private-ip-address': (f) =>
     f.interfaces.flatMap((eni) => eni.privateIps.map((ip) => ip.address)),
   'private-ip-address': (f) => f.interfaces[0]?.privateIps.find((ip) => ip.primary)?.address,
-  'ip-address': (f) => f.interfaces.flatMap((eni) => eni.privateIps.map((ip) => ip.publicIp)),
+  'ip-address': (f) => f.publicIps,
   'ipv6-address': (f) => f.interfaces.flatMap((eni) => eni.ipv6Addresses),
   'disable-api-termination': (f) => f.instance.disableApiTermination,
 };
@@ -148,8 +149,9 @@ export function instanceView(ctx: HandlerContext, instance: InstanceRecord): Ins
     },
     PrivateIpAddress: primaryIp?.address,
     PrivateDnsName: primaryIp ? privateDnsName(primaryIp.address, ctx.region) : '',
-    PublicIpAddress: stopped ? undefined : association?.PublicIp,
-    PublicDnsName: stopped ? '' : (association?.PublicDnsName ?? ''),
+    // A stopped instance loses an auto-assigned public address but keeps an Elastic IP.
+    PublicIpAddress: stopped && !association?.AllocationId ? undefined : association?.PublicIp,
+    PublicDnsName: stopped && !association?.AllocationId ? '' : (association?.PublicDnsName ?? ''),
     Ipv6Address: primaryEni?.ipv6Addresses[0],
     SourceDestCheck: primaryEni?.sourceDestCheck,
     // An instance's SecurityGroups are its primary interface's, which is why containment must not rely on them.
@@ -180,11 +182,18 @@ export function describeInstances(
   }
   const ec2 = ec2Of(ctx);
   const selected = selectByIds(ec2.instances, input.InstanceIds, NOT_FOUND.instance);
-  const facts = selected.map((instance) => ({
-    instance,
-    interfaces: attachedInterfaces(ec2, instance.id),
-    profileArn: profileAssociationOf(ec2, instance.id)?.profileArn,
-  }));
+  const facts = selected.map((instance) => {
+    const interfaces = attachedInterfaces(ec2, instance.id);
+    const publicIps = interfaces.flatMap((eni) =>
+      eni.privateIps.flatMap((ip) => publicAssociation(ctx, eni, ip.address)?.PublicIp ?? []),
+    );
+    return {
+      instance,
+      interfaces,
+      profileArn: profileAssociationOf(ec2, instance.id)?.profileArn,
+      publicIps,
+    };
+  });
   const filtered = applyFilters(facts, input.Filters, FIELDS, (f) => f.instance.tags);
   const page = paginate(filtered, input.MaxResults, input.NextToken);
   const reservations = new Map<string, Reservation>();
