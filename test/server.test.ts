@@ -42,7 +42,10 @@ async function start(overrides: Partial<ServerDeps> = {}) {
 }
 
 function signedHeaders(body: string, timestamp = Math.floor(Date.now() / 1000)) {
-  return { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SECRET, body, timestamp) };
+  return {
+    'content-type': 'application/x-www-form-urlencoded',
+    ...signSlackRequest(SECRET, body, timestamp),
+  };
 }
 
 /** Streams a body without a Content-Length (chunked), as a client that lies about nothing but sends too much. */
@@ -63,7 +66,11 @@ describe('the HTTP edge', () => {
   it('hands a verified Slack request to Bolt with its raw body already read', async () => {
     const { url, slackListener } = await start();
     const body = 'command=%2Fir&text=help&team_id=T1';
-    const response = await fetch(`${url}/slack/events`, { method: 'POST', headers: signedHeaders(body), body });
+    const response = await fetch(`${url}/slack/events`, {
+      method: 'POST',
+      headers: signedHeaders(body),
+      body,
+    });
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('bolt');
     expect(slackListener).toHaveBeenCalledOnce();
@@ -73,7 +80,9 @@ describe('the HTTP edge', () => {
   it('refuses a declared body over 1 MB with 413 before reading or hashing it', async () => {
     const { url, slackListener, sns } = await start();
     const body = 'a'.repeat(1024 * 1024 + 1);
-    expect((await fetch(`${url}/slack/events`, { method: 'POST', headers: signedHeaders(body), body })).status).toBe(413);
+    expect(
+      (await fetch(`${url}/slack/events`, { method: 'POST', headers: signedHeaders(body), body })).status,
+    ).toBe(413);
     expect((await fetch(`${url}/sns`, { method: 'POST', body })).status).toBe(413);
     expect(slackListener).not.toHaveBeenCalled();
     expect(sns).not.toHaveBeenCalled();
@@ -106,9 +115,9 @@ describe('the HTTP edge', () => {
     expect((await fetch(`${url}/slack/events`, { method: 'POST', headers, body })).status).toBe(200);
     expect((await fetch(`${url}/slack/events`, { method: 'POST', headers, body })).status).toBe(409);
     expect(slackListener).toHaveBeenCalledOnce();
-    expect(await metrics.registry.getSingleMetricAsString('firebreak_slack_requests_rejected_total')).toContain(
-      'reason="replay"} 1',
-    );
+    expect(
+      await metrics.registry.getSingleMetricAsString('firebreak_slack_requests_rejected_total'),
+    ).toContain('reason="replay"} 1');
   });
 
   it('rejects stale and future timestamps and bad signatures with 401', async () => {
@@ -132,7 +141,11 @@ describe('the HTTP edge', () => {
     });
     const { url, slackListener } = await start({ store: broken });
     const body = 'command=%2Fir&text=status';
-    const response = await fetch(`${url}/slack/events`, { method: 'POST', headers: signedHeaders(body), body });
+    const response = await fetch(`${url}/slack/events`, {
+      method: 'POST',
+      headers: signedHeaders(body),
+      body,
+    });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('STORE_UNAVAILABLE');
     expect(slackListener).not.toHaveBeenCalled();
@@ -146,7 +159,9 @@ describe('the HTTP edge', () => {
     const text = await (await fetch(`${url}/metrics`)).text();
     expect(text).toContain('firebreak_http_requests_total{route="/healthz",status="200"} 1');
     expect(text).toContain('firebreak_http_requests_total{route="other",status="404"} 1');
-    expect(await metrics.registry.getSingleMetricAsString('firebreak_http_requests_total')).toContain('/readyz');
+    expect(await metrics.registry.getSingleMetricAsString('firebreak_http_requests_total')).toContain(
+      '/readyz',
+    );
   });
 
   it('waits for requests already accepted before it finishes shutting down', async () => {

@@ -15,7 +15,7 @@
  * by the same compare-and-set script as the incident, so they never disagree with it.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FirebreakError, StoreUnavailableError } from '../errors.js';
+import { FirebreakError } from '../errors.js';
 import type { Incident } from './incident.js';
 import { createLocalLocks } from './local-lock.js';
 import { openRedisConnection, type StoreLogger } from './redis-connection.js';
