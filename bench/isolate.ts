@@ -80,7 +80,13 @@ async function once(): Promise<RunFigures> {
     const records = await runSteps(
       definitions,
       [],
-      { dryRun: false, incidentId: 'INC-BENCH', actionId: 'act-bench', actor: 'UBENCH', now: () => new Date() },
+      {
+        dryRun: false,
+        incidentId: 'INC-BENCH',
+        actionId: 'act-bench',
+        actor: 'UBENCH',
+        now: () => new Date(),
+      },
       {
         persist: async (step) => {
           persisted.set(step.id, step);
@@ -203,9 +209,7 @@ console.log(
     `(${pick((f) => f.previewCalls)} reads in ${pick((f) => f.previewRounds)} rounds of latency)`,
 );
 console.log(`  execution (runSteps)       ${ms(executeMs)}`);
-console.log(
-  `  AWS calls (execution)      ${pick((f) => f.reads)} read, ${pick((f) => f.writes)} write`,
-);
+console.log(`  AWS calls (execution)      ${pick((f) => f.reads)} read, ${pick((f) => f.writes)} write`);
 console.log(`  critical path (measured)   ${ms(criticalMs)}: ${last.criticalPath.join(' → ')}`);
 console.log(`  critical path (latency)    ${ms(boundMs)}  (sequential calls on the longest chain × latency)`);
 console.log(

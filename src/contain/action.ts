@@ -30,6 +30,8 @@ export interface ActionPreview {
   /** mrkdwn lines, already escaped: the blast radius as read from AWS. */
   lines: string[];
   warnings: string[];
+  /** Optional extra measures the responder may add when confirming (e.g. a network ACL deny). */
+  extras?: { id: string; label: string }[];
 }
 
 export interface ActionRecord {
@@ -44,6 +46,8 @@ export interface ActionRecord {
   preview: ActionPreview;
   requestedBy: string;
   requestedAt: string;
+  /** The extras (ids from preview.extras) chosen at confirmation. */
+  extras?: string[];
   approvedBy?: string;
   approvedAt?: string;
   executedBy?: string;

@@ -63,7 +63,11 @@ export interface ContainmentService {
     request: { incidentId: string; target: ActionTarget; reason?: string; requestedBy: string },
   ): Promise<ActionRecord>;
   /** Confirm (or dry-run) a previewed action: authorized, exactly once, against a fresh read of AWS. */
-  confirm(actionId: string, userId: string, options: { dryRun: boolean }): Promise<ConfirmResult>;
+  confirm(
+    actionId: string,
+    userId: string,
+    options: { dryRun: boolean; extras?: string[] },
+  ): Promise<ConfirmResult>;
   resume(actionId: string, userId: string): Promise<ActionRecord>;
   restore(actionId: string, userId: string): Promise<ActionRecord>;
   get(actionId: string): Promise<ActionRecord>;
@@ -406,6 +410,10 @@ export function createContainmentService(deps: ContainmentDeps): ContainmentServ
       await authorize(current, userId, dryRun ? `dry-run ${verb}` : verb);
       await guardMutation(current, userId, verb, dryRun);
       const needsApproval = !dryRun && deps.settings.approval.includes(current.kind);
+      const offered = new Set((current.preview.extras ?? []).map((extra) => extra.id));
+      const extras = options.extras ?? current.extras ?? [];
+      const unknown = extras.find((extra) => !offered.has(extra));
+      if (unknown) throw new FirebreakError('UNKNOWN_OPTION', `${current.id} does not offer "${unknown}".`);
 
       // Re-read AWS before acting: what the requester saw may no longer be true.
       const kind = kindOf(current);
@@ -441,14 +449,15 @@ export function createContainmentService(deps: ContainmentDeps): ContainmentServ
             approvedBy: undefined,
           };
         }
-        if (dryRun) return record;
+        if (dryRun) return { ...record, extras };
         if (needsApproval && !record.approvedBy) {
           if (userId === record.requestedBy) {
             outcome = 'awaiting-approval';
-            return { ...record, phase: 'awaiting-approval' };
+            return { ...record, extras, phase: 'awaiting-approval' };
           }
           return withLease({
             ...record,
+            extras,
             approvedBy: userId,
             approvedAt: iso(),
             phase: 'executing',
@@ -456,7 +465,7 @@ export function createContainmentService(deps: ContainmentDeps): ContainmentServ
             startedAt: iso(),
           });
         }
-        return withLease({ ...record, phase: 'executing', executedBy: userId, startedAt: iso() });
+        return withLease({ ...record, extras, phase: 'executing', executedBy: userId, startedAt: iso() });
       });
 
       if (outcome === 'plan-changed') {

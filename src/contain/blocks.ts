@@ -6,6 +6,8 @@ import type { StepRecord } from './step.js';
 /** Block Kit for containment: modals, the live checklist, approval and resume prompts. Pure builders. */
 export const CONTAIN_ACTION_IDS = {
   confirm: 'contain.confirm',
+  /** Followed by `:<extra id>`: confirm with one of the preview's extra measures. */
+  confirmWith: 'contain.confirm-with',
   dryRun: 'contain.dryrun',
   approve: 'contain.approve',
   resume: 'contain.resume',
@@ -100,6 +102,13 @@ export function previewModal(record: ActionRecord, options: { changed?: boolean 
         text: `This changes ${record.target.resourceId} in AWS now. Restore undoes it.`,
         ok: verb,
       }),
+      ...(record.preview.extras ?? []).slice(0, 3).map((extra) =>
+        button(extra.label, `${CONTAIN_ACTION_IDS.confirmWith}:${extra.id}`, record.id, 'danger', {
+          title: `${extra.label}?`,
+          text: `This changes ${record.target.resourceId} in AWS now, with "${extra.label}". Restore undoes it.`,
+          ok: verb,
+        }),
+      ),
       button('Dry run', CONTAIN_ACTION_IDS.dryRun, record.id),
     ],
   });

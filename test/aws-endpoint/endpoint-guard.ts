@@ -43,6 +43,7 @@ export function endpointRefusal(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 interface FinalizeArgs {
+  input: object;
   request: unknown;
 }
 
@@ -50,7 +51,9 @@ interface FinalizeArgs {
 export interface GuardedClient {
   middlewareStack: {
     add(
-      middleware: (next: (args: FinalizeArgs) => Promise<unknown>) => (args: FinalizeArgs) => Promise<unknown>,
+      middleware: (
+        next: (args: FinalizeArgs) => Promise<unknown>,
+      ) => (args: FinalizeArgs) => Promise<unknown>,
       options: { step: 'finalizeRequest'; name: string; tags: string[] },
     ): void;
   };

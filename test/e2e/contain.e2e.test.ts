@@ -241,6 +241,7 @@ describe('isolating an instance, end to end', () => {
     const { viewId, actionId } = await previewIsolation(RESPONDER, incident.incidentId, incident.cardTs, web);
     expect(actionId).toBeDefined();
     expect(viewText(viewId)).toContain(DRILL_IDS.networkInterfaces.webTrunk);
+    expect(viewText(viewId)).toContain('Isolate + NACL deny');
     expect(await click(OUTSIDER, 'contain.confirm', actionId!, { viewId })).toBe(200);
     await eventually(
       () => viewText(viewId),

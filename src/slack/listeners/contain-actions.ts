@@ -107,15 +107,23 @@ export function registerContainActions(
     });
   });
 
+  const confirmWith = new RegExp(`^${CONTAIN_ACTION_IDS.confirmWith.replace('.', '\\.')}:`);
   for (const [actionId, dryRun] of [
     [CONTAIN_ACTION_IDS.confirm, false],
     [CONTAIN_ACTION_IDS.dryRun, true],
     [CONTAIN_ACTION_IDS.approve, false],
+    [confirmWith, false],
   ] as const) {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action }) => {
       await ack();
+      const extra = action.action_id.startsWith(`${CONTAIN_ACTION_IDS.confirmWith}:`)
+        ? [action.action_id.slice(CONTAIN_ACTION_IDS.confirmWith.length + 1)]
+        : undefined;
       await handle(body, 'the target again', 'Not done', async (show) => {
-        const result = await deps.containment.confirm(action.value ?? '', body.user.id, { dryRun });
+        const result = await deps.containment.confirm(action.value ?? '', body.user.id, {
+          dryRun,
+          extras: extra,
+        });
         switch (result.kind) {
           case 'started':
             await show(
