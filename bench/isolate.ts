@@ -201,7 +201,8 @@ const executeMs = pick((f) => f.executeMs);
 const criticalMs = pick((f) => f.criticalPathMs);
 const boundMs = pick((f) => f.latencyBoundMs);
 const ratio = executeMs / criticalMs;
-const boundRatio = executeMs / boundMs;
+// With no latency there is no floor to compare against.
+const boundRatio = boundMs > 0 ? `${(executeMs / boundMs).toFixed(2)}×` : 'n/a';
 
 console.log(`\nmedians over ${runs} run(s); ${last.interfaces} interfaces, ${last.steps} steps`);
 console.log(
@@ -213,6 +214,6 @@ console.log(`  AWS calls (execution)      ${pick((f) => f.reads)} read, ${pick((
 console.log(`  critical path (measured)   ${ms(criticalMs)}: ${last.criticalPath.join(' → ')}`);
 console.log(`  critical path (latency)    ${ms(boundMs)}  (sequential calls on the longest chain × latency)`);
 console.log(
-  `  wall / critical path       ${ratio.toFixed(2)}× measured, ${boundRatio.toFixed(2)}× latency floor; ` +
+  `  wall / critical path       ${ratio.toFixed(2)}× measured, ${boundRatio} latency floor; ` +
     `goal ≤ ${GOAL}×: ${ratio <= GOAL ? 'met' : 'NOT met'}`,
 );

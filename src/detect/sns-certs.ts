@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isDeadlineError, withDeadline } from '../deadline.js';
 import { FirebreakError } from '../errors.js';
 
 /** Where signing certificates come from. Callers check the URL first (`checkSigningCertUrl`). */
@@ -88,29 +89,21 @@ async function download(
   timeoutMs: number,
   maxBytes: number,
 ): Promise<string> {
-  const signal = AbortSignal.timeout(timeoutMs);
-  // Racing the signal as well keeps the deadline even if a fetch implementation ignores it.
-  const deadline = new Promise<never>((_, reject) => {
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
   try {
-    return await Promise.race([
-      deadline,
-      (async () => {
-        const response = await fetchFn(url, { signal, redirect: 'error' });
-        if (!response.ok) {
-          await response.body?.cancel();
-          throw new FirebreakError(
-            CODE,
-            `Fetching the signing certificate failed with HTTP ${response.status}.`,
-          );
-        }
-        return await readCapped(response, maxBytes, signal);
-      })(),
-    ]);
+    return await withDeadline(timeoutMs, async (signal) => {
+      const response = await fetchFn(url, { signal, redirect: 'error' });
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new FirebreakError(
+          CODE,
+          `Fetching the signing certificate failed with HTTP ${response.status}.`,
+        );
+      }
+      return await readCapped(response, maxBytes, signal);
+    });
   } catch (error) {
     if (error instanceof FirebreakError) throw error;
-    const timedOut = signal.aborted;
+    const timedOut = isDeadlineError(error);
     const why = timedOut ? `timed out after ${timeoutMs} ms` : 'failed';
     throw new FirebreakError(CODE, `Fetching the signing certificate ${why}.`, { cause: error });
   }

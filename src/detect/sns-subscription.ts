@@ -1,3 +1,4 @@
+import { isDeadlineError, withDeadline } from '../deadline.js';
 import type { UrlCheck } from './sns-cert-url.js';
 import { checkSnsEndpointUrl, regionOfTopicArn } from './sns-cert-url.js';
 
@@ -33,22 +34,14 @@ export async function confirmSubscription(
   fetchFn: typeof fetch = fetch,
   timeoutMs = 5000,
 ): Promise<ConfirmResult> {
-  const signal = AbortSignal.timeout(timeoutMs);
-  // Racing the signal keeps the deadline even if a fetch implementation ignores it.
-  const deadline = new Promise<never>((_, reject) => {
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
   try {
-    return await Promise.race([
-      deadline,
-      (async (): Promise<ConfirmResult> => {
-        const response = await fetchFn(url, { method: 'GET', signal, redirect: 'error' });
-        await response.body?.cancel();
-        return response.ok ? { ok: true } : { ok: false, reason: `HTTP ${response.status}` };
-      })(),
-    ]);
+    return await withDeadline(timeoutMs, async (signal): Promise<ConfirmResult> => {
+      const response = await fetchFn(url, { method: 'GET', signal, redirect: 'error' });
+      await response.body?.cancel();
+      return response.ok ? { ok: true } : { ok: false, reason: `HTTP ${response.status}` };
+    });
   } catch (error) {
-    if (signal.aborted) return { ok: false, reason: `timed out after ${timeoutMs} ms` };
+    if (isDeadlineError(error)) return { ok: false, reason: `timed out after ${timeoutMs} ms` };
     return { ok: false, reason: error instanceof Error ? error.message : 'request failed' };
   }
 }

@@ -23,8 +23,9 @@ import {
   DescribeInstancesCommand,
   DescribeNetworkInterfacesCommand,
   DescribeSecurityGroupsCommand,
+  DescribeVpcsCommand,
   DetachNetworkInterfaceCommand,
-  type EC2Client,
+  EC2Client,
   ModifyInstanceAttributeCommand,
   RunInstancesCommand,
   TerminateInstancesCommand,
@@ -78,6 +79,27 @@ describe('AWS endpoint suite', () => {
         AWS_ENDPOINT_TEST_ALLOW_REMOTE: 'true',
       }),
     ).toBeUndefined();
+  });
+
+  it('stops a request bound for a non-loopback host before it is sent', async () => {
+    const sent: string[] = [];
+    const ec2 = new EC2Client({
+      region: 'us-east-1',
+      endpoint: 'https://ec2.us-east-1.amazonaws.com',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+      requestHandler: {
+        handle: async (request: { hostname: string }) => {
+          sent.push(request.hostname);
+          throw new Error('sent');
+        },
+      },
+    });
+    loopbackOnly(ec2);
+    await expect(ec2.send(new DescribeVpcsCommand({}))).rejects.toThrow(
+      /refused a request to ec2\.us-east-1/,
+    );
+    expect(sent).toEqual([]);
   });
 });
 

@@ -16,6 +16,7 @@ import type { IncidentStore } from '../../src/incident/store.js';
 import { blockActionsBody, postToBot, slashCommandBody } from '../../src/sandbox/slack-requests.js';
 import { type SlackSimulator, startSlackSimulator } from '../../src/sandbox/slack-simulator.js';
 import { type BotProcess, startBot } from '../support/bot-process.js';
+import { eventually } from '../support/eventually.js';
 import { createSnsSigner, notificationFor, type SnsSigner } from '../support/sns-signer.js';
 
 /**
@@ -98,21 +99,6 @@ function modifyCallsFor(eniIds: string[]): number {
       eniIds.includes(String((call.input as { NetworkInterfaceId?: string }).NetworkInterfaceId)) &&
       call.outcome === 'success',
   ).length;
-}
-
-async function eventually<T>(
-  probe: () => T | Promise<T>,
-  ok: (value: T) => boolean,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`not met in ${timeoutMs} ms: ${JSON.stringify(value)?.slice(0, 800)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const action = (id: string) => store.getRecord<ActionRecord>('action', id);

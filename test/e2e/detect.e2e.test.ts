@@ -5,6 +5,7 @@ import type { IncidentStore } from '../../src/incident/store.js';
 import { blockActionsBody, postToBot, slashCommandBody } from '../../src/sandbox/slack-requests.js';
 import { type SlackSimulator, startSlackSimulator } from '../../src/sandbox/slack-simulator.js';
 import { type BotProcess, startBot } from '../support/bot-process.js';
+import { eventually } from '../support/eventually.js';
 import {
   createSnsSigner,
   notificationFor,
@@ -73,23 +74,6 @@ async function postSns(body: string): Promise<number> {
 
 const cards = () => slack.messages(CHANNEL).filter((message) => !message.thread_ts);
 const cardFor = (name: string) => cards().find((message) => message.text.includes(name));
-
-async function eventually<T>(
-  probe: () => T | Promise<T>,
-  ok: (value: T) => boolean,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(
-        `condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(value)?.slice(0, 500)}`,
-      );
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function openIncidentFor(name: string) {
   const id = await store.openIncidentIdForAlarm(`123456789012/eu-west-1/${name}`);
