@@ -64,6 +64,36 @@ export const DRILL_IDS = {
   },
   autoScalingGroup: 'web-asg',
   launchTemplate: 'lt-0dd1c0de000000001',
-  roles: { webApp: 'web-app-role', asgWorker: 'asg-worker-role', bot: 'firebreak-bot' },
+  roles: {
+    webApp: 'web-app-role',
+    asgWorker: 'asg-worker-role',
+    /** The bot's own role: the default caller is a session of it. */
+    bot: 'firebreak-bot',
+    /** Service-linked (path /aws-service-role/autoscaling.amazonaws.com/): never contained. */
+    autoScalingServiceLinked: 'AWSServiceRoleForAutoScaling',
+    /** IAM Identity Center (path /aws-reserved/sso.amazonaws.com/): IAM refuses to change it. */
+    ssoAdmin: 'AWSReservedSSO_AdministratorAccess_abc123',
+  },
   instanceProfiles: { webApp: 'web-app-profile', asgWorker: 'asg-worker-profile' },
+  users: { alice: 'alice', mallory: 'mallory', ciDeployer: 'ci-deployer' },
+  /** Key ids encode their account, as AWS's do (see iam/key-ids.ts). */
+  accessKeys: {
+    aliceActive: 'AKIARZPUZDIKEQVMKEEI',
+    aliceInactive: 'AKIARZPUZDIKNGLJ5ODG',
+    mallory: 'AKIARZPUZDIKCLGZQVM3',
+    ciDeployer: 'AKIARZPUZDIKLKGVZUCO',
+    /** A key of foreignAccountId, e.g. seen in CloudTrail; declared to sts:GetAccessKeyInfo. */
+    foreign: 'AKIATCH6YDSYW7QDYU7D',
+  },
+  foreignAccountId: '210987654321',
+  /** Where mallory's key was last used from. */
+  malloryIp: '203.0.113.66',
+  inlinePolicies: {
+    /** ci-deployer's inline policy, close enough to the 2,048-character budget that no deny fits beside it. */
+    ciDeployer: 'ci-deploy',
+    webApp: 'web-app-data',
+    bot: 'firebreak-containment',
+  },
+  /** A customer managed policy, attached to ci-deployer. */
+  managedPolicies: { ciArtifacts: 'ci-artifacts' },
 } as const;

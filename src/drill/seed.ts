@@ -4,6 +4,7 @@ import { GROUP_NAME_TAG } from './auto-scaling/capacity.js';
 import { type HandlerContext, newIamId, nowIso, regionOf } from './context.js';
 import type { Ec2State, SecurityGroupRecord } from './ec2/model.js';
 import { attachInterface, attachNewVolume, createInterface, launchInstance } from './ec2/provisioning.js';
+import { seedIdentities } from './iam/seed-identities.js';
 import { DRILL_REGION, DRILL_IDS as ID } from './seed-ids.js';
 
 const VPC_CIDR = '10.20.0.0/16';
@@ -468,5 +469,6 @@ export function seedDrillEnvironment(account: SimulatedAccount): void {
     seedWebInstance(ctx, ec2, webProfile);
     seedAutoScaling(ctx, profiles[ID.instanceProfiles.asgWorker] as string);
     seedOtherInstances(ctx, webProfile);
+    seedIdentities(ctx);
   });
 }

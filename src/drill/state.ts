@@ -1,6 +1,7 @@
 import { type AutoScalingState, emptyAutoScalingState } from './auto-scaling/model.js';
 import { type Ec2State, emptyEc2State } from './ec2/model.js';
 import { emptyIamState, type IamState } from './iam/model.js';
+import { emptyStsState, type StsState } from './sts/model.js';
 
 /** Regional services; a region appears the first time anything touches it. */
 export interface RegionState {
@@ -20,10 +21,11 @@ export interface ResourceState {
   sequence: number;
   regions: Record<string, RegionState>;
   iam: IamState;
+  sts: StsState;
 }
 
 export function emptyResourceState(accountId: string, callerArn: string): ResourceState {
-  return { accountId, callerArn, sequence: 0, regions: {}, iam: emptyIamState() };
+  return { accountId, callerArn, sequence: 0, regions: {}, iam: emptyIamState(), sts: emptyStsState() };
 }
 
 export function regionState(state: ResourceState, region: string): RegionState {

@@ -1,5 +1,12 @@
-import type { GetRoleRequest, GetRoleResponse, Role } from '@aws-sdk/client-iam';
+import type {
+  GetRoleRequest,
+  GetRoleResponse,
+  ListRolesRequest,
+  ListRolesResponse,
+  Role,
+} from '@aws-sdk/client-iam';
 import type { HandlerContext } from '../context.js';
+import { paginate } from '../pagination.js';
 import { getRole } from './lookup.js';
 import type { RoleRecord } from './model.js';
 
@@ -22,4 +29,18 @@ export function roleView(role: RoleRecord): Role {
 
 export function getRoleHandler(ctx: HandlerContext, input: GetRoleRequest): GetRoleResponse {
   return { Role: roleView(getRole(ctx, input.RoleName)) };
+}
+
+/** ListRoles leaves out tags and last use, as IAM does. */
+export function listRoles(ctx: HandlerContext, input: ListRolesRequest): ListRolesResponse {
+  const prefix = input.PathPrefix ?? '/';
+  const roles = Object.values(ctx.state.iam.roles)
+    .filter((role) => role.path.startsWith(prefix))
+    .sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
+  const page = paginate(roles, input.MaxItems, input.Marker, 'InvalidInput');
+  return {
+    Roles: page.items.map((role) => ({ ...roleView(role), Tags: undefined, RoleLastUsed: undefined })),
+    IsTruncated: page.nextToken !== undefined,
+    Marker: page.nextToken,
+  };
 }

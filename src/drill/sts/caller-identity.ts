@@ -4,7 +4,7 @@ import { iamUniqueId } from '../ids.js';
 
 /**
  * UserId is the principal's unique id, plus the session name for an assumed role, as STS reports it.
- * The id comes from the role when the account knows it, else it is derived from the ARN.
+ * The id comes from the role or user when the account knows it, else it is derived from the ARN.
  */
 export function getCallerIdentity(
   ctx: HandlerContext,
@@ -20,7 +20,8 @@ export function getCallerIdentity(
   } else if (/:root$/.test(arn)) {
     userId = ctx.state.accountId;
   } else {
-    userId = iamUniqueId(arn, 'AIDA', 0);
+    const user = Object.values(ctx.state.iam.users ?? {}).find((candidate) => candidate.arn === arn);
+    userId = user?.id ?? iamUniqueId(arn, 'AIDA', 0);
   }
   return { UserId: userId, Account: ctx.state.accountId, Arn: arn };
 }

@@ -1,6 +1,7 @@
 import { ExpiredTokenException, RegionDisabledException, STSServiceException } from '@aws-sdk/client-sts';
 import { read, type SimulatedService } from '../context.js';
 import type { ModeledExceptionClass } from '../exceptions.js';
+import { getAccessKeyInfo } from './access-key-info.js';
 import { getCallerIdentity } from './caller-identity.js';
 
 export const STS_SERVICE: SimulatedService = {
@@ -16,6 +17,7 @@ export const STS_SERVICE: SimulatedService = {
     },
   },
   operations: {
+    GetAccessKeyInfo: read(getAccessKeyInfo),
     GetCallerIdentity: read(getCallerIdentity),
   },
 };
