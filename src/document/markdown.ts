@@ -5,14 +5,14 @@
  * `escapeMarkdownInline` (or `tableCell`, `code`), which makes it one line of literal text.
  */
 
-/**
- * Characters that hide or reorder text (bidi overrides, zero-width spaces) or that no renderer shows. A "Trojan
- * source" name would otherwise read differently from what it is.
- */
-const INVISIBLE = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
-
 /** Every way a line can end, tabs included: an inline value stays on the line it was put on. */
-const LINE_BREAK = /\r\n|[\t\n\r\u000b\u000c\u0085\u2028\u2029]/g;
+const LINE_BREAK = /\r\n|[\t\n\r\v\f\u0085\u2028\u2029]/g;
+
+/**
+ * Control and format characters: no renderer shows them, and bidi overrides or zero-width spaces make a "Trojan
+ * source" name read differently from what it is. (Joined emoji lose their joiner; a fair price.)
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
 
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
@@ -25,13 +25,18 @@ const INLINE = /[&<>\\`*[\]|~_]/g;
 
 const WORD = /[\p{L}\p{N}]/u;
 
-/** Block constructs a value could start if a caller puts it at the beginning of a line. */
+/**
+ * Block constructs a value could start if a caller puts it at the beginning of a line: `#`, `-`, `+` and `=`
+ * are escaped whenever they lead (headings, lists, thematic breaks, setext underlines; `>` is an entity by then,
+ * `*` `_` `` ` `` `~` are escaped everywhere). An ordered-list number only when a space or the end follows, as
+ * CommonMark requires, so "203.0.113.77" stays as it is.
+ */
 const LEADING_MARKER = /^[#+=-]/;
-const LEADING_ORDERED = /^(\d{1,9})([.)])/;
+const LEADING_ORDERED = /^(\d{1,9})([.)])(?= |$)/;
 
 /** One line of literal text: safe in a paragraph, a list item, a heading or a link label. */
 export function escapeMarkdownInline(text: string): string {
-  const flat = text.replace(INVISIBLE, '').replace(LINE_BREAK, ' ').trim();
+  const flat = text.replace(LINE_BREAK, ' ').replace(INVISIBLE, '').trim();
   const escaped = flat.replace(INLINE, (char, offset: number, whole: string) => {
     if (char in ENTITY) return ENTITY[char]!;
     if (char === '_' && WORD.test(whole[offset - 1] ?? '') && WORD.test(whole[offset + 1] ?? '')) return char;
@@ -98,7 +103,7 @@ export function escapeMarkdownParagraphs(text: string): string {
     .map((paragraph) =>
       paragraph
         .split('\n')
-        .map(escapeMarkdownInline)
+        .map((value) => escapeMarkdownInline(value))
         .filter((line) => line.length > 0)
         .join('\\\n'),
     )

@@ -22,7 +22,12 @@ const ATTEMPT_PHASES: Record<string, Phase> = {
   export: 'document',
 };
 
-const STATUS_PHASES = { open: 'detect', contained: 'contain', remediated: 'remediate', closed: 'document' } as const;
+const STATUS_PHASES = {
+  open: 'detect',
+  contained: 'contain',
+  remediated: 'remediate',
+  closed: 'document',
+} as const;
 
 /**
  * The phase an event belongs to. The switch is exhaustive, so a new event type cannot compile without someone
