@@ -153,6 +153,7 @@ const schema = z.object({
       'must be a role ARN, optionally with {account}',
     )
     .optional(),
+  FIREBREAK_PROTECTED_PRINCIPALS: list,
   FIREBREAK_SELF_INSTANCE_ID: z
     .string()
     .regex(/^i-[0-9a-f]{8,17}$/, 'must be an EC2 instance id')
@@ -208,6 +209,7 @@ export type Config = Readonly<{
     allowMemoryStore: boolean;
     roleArnTemplate?: string;
     selfInstanceId?: string;
+    protectedPrincipals: readonly string[];
     asgMode: 'standby' | 'detach';
     snapshots: boolean;
     leaseMs: number;
@@ -321,6 +323,7 @@ export function loadConfig(
       allowMemoryStore: e.FIREBREAK_ALLOW_MEMORY_STORE || e.FIREBREAK_MODE === 'drill',
       roleArnTemplate: e.FIREBREAK_ROLE_ARN,
       selfInstanceId: e.FIREBREAK_SELF_INSTANCE_ID,
+      protectedPrincipals: Object.freeze(e.FIREBREAK_PROTECTED_PRINCIPALS),
       asgMode: e.FIREBREAK_ASG_MODE,
       snapshots: e.FIREBREAK_SNAPSHOTS,
       leaseMs: e.FIREBREAK_ACTION_LEASE,
