@@ -7,6 +7,7 @@ import { freezeCommand, unfreezeCommand } from './freeze.js';
 import { helpCommand } from './help.js';
 import { isolateCommand } from './isolate.js';
 import { restoreCommand } from './restore.js';
+import { revokeCommand } from './revoke.js';
 import { statusCommand } from './status.js';
 
 /** Every `/ir` subcommand, in the order help lists them. One file per subcommand. */
@@ -14,6 +15,7 @@ export const COMMANDS: readonly SlashCommand[] = [
   helpCommand(() => COMMANDS),
   statusCommand,
   isolateCommand,
+  revokeCommand,
   restoreCommand,
   freezeCommand,
   unfreezeCommand,

@@ -6,6 +6,7 @@ import { createContainmentService } from './contain/actions.js';
 import { createResponderCheck } from './contain/authorize.js';
 import { createIsolateKind } from './contain/isolate/kind.js';
 import { createSlackProgress } from './contain/progress.js';
+import { createRevokeKind } from './contain/revoke/kind.js';
 import { createCardPublisher } from './detect/card-publisher.js';
 import { createAlarmIntake } from './detect/intake.js';
 import { createCertificateSource } from './detect/sns-certs.js';
@@ -156,6 +157,11 @@ async function main(): Promise<void> {
         selfInstanceId: config.contain.selfInstanceId,
         asgMode: config.contain.asgMode,
         snapshots: config.contain.snapshots,
+      }),
+      revoke: createRevokeKind({
+        ownRoleArns: config.contain.roleArnTemplate ? [config.contain.roleArnTemplate] : [],
+        protectedPrincipals: [...config.contain.protectedPrincipals],
+        now,
       }),
     },
     clientsFor: (target) => aws.forTarget(target),

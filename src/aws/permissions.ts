@@ -118,6 +118,71 @@ export const FEATURE_PERMISSIONS: readonly FeaturePermission[] = [
     condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
   },
   {
+    feature: 'revoke: read (preview)',
+    description:
+      "Places an access key in its account, finds its user, and reads the user's keys (with last use), console access, MFA and policies, or the role's trust, policies, instance profiles and the running instances that use them.",
+    principal: 'responder',
+    actions: [
+      'ec2:DescribeInstances',
+      'iam:GetAccessKeyLastUsed',
+      'iam:GetLoginProfile',
+      'iam:GetPolicy',
+      'iam:GetRole',
+      'iam:GetRolePolicy',
+      'iam:GetUser',
+      'iam:GetUserPolicy',
+      'iam:ListAccessKeys',
+      'iam:ListAttachedRolePolicies',
+      'iam:ListAttachedUserPolicies',
+      'iam:ListInstanceProfilesForRole',
+      'iam:ListMFADevices',
+      'iam:ListRolePolicies',
+      'iam:ListUserPolicies',
+      'sts:GetAccessKeyInfo',
+    ],
+  },
+  {
+    feature: 'revoke: user credentials',
+    description:
+      "Deactivates a user's access keys (never deletes them) and denies it everything with an inline policy, or with a managed policy when its inline budget is full.",
+    principal: 'responder',
+    actions: [
+      'iam:AttachUserPolicy',
+      'iam:CreatePolicy',
+      'iam:GetPolicy',
+      'iam:PutUserPolicy',
+      'iam:UpdateAccessKey',
+    ],
+  },
+  {
+    feature: 'revoke: console access',
+    description: "Deletes a user's console password, only when the responder picks it; it cannot be undone.",
+    principal: 'responder',
+    actions: ['iam:DeleteLoginProfile'],
+  },
+  {
+    feature: 'revoke: role sessions',
+    description:
+      'Denies every session of a role issued before now, with an inline aws:TokenIssueTime policy.',
+    principal: 'responder',
+    actions: ['iam:PutRolePolicy'],
+  },
+  {
+    feature: 'revoke: restore',
+    description:
+      'Reactivates exactly the keys a revocation deactivated, removes its deny policies (detaching and deleting a managed one) and puts back any policy it overwrote.',
+    principal: 'responder',
+    actions: [
+      'iam:DeletePolicy',
+      'iam:DeleteRolePolicy',
+      'iam:DeleteUserPolicy',
+      'iam:DetachUserPolicy',
+      'iam:PutRolePolicy',
+      'iam:PutUserPolicy',
+      'iam:UpdateAccessKey',
+    ],
+  },
+  {
     feature: 'identity (who am I)',
     description:
       "Learns the bot's own account and principal, so containment never cuts off Firebreak itself. STS answers this call even without the permission; it is listed so the table is complete.",

@@ -120,6 +120,13 @@ export function previewModal(record: ActionRecord, options: { changed?: boolean 
   return modal(`${verb} ${record.kind === 'isolate' ? 'instance' : 'credentials'}`, blocks, record.id);
 }
 
+const RESTORE_EFFECT: Record<ActionRecord['kind'], string> = {
+  isolate:
+    'Interfaces go back to their own groups, the profile is re-associated and Auto Scaling takes the instance back.',
+  revoke:
+    'The keys this action deactivated are reactivated, its deny policies removed, and any policy it overwrote put back.',
+};
+
 export function restoreModal(record: ActionRecord): ModalView {
   const lines = record.steps
     .filter((step) => step.status === 'done')
@@ -137,7 +144,7 @@ export function restoreModal(record: ActionRecord): ModalView {
       elements: [
         button('Restore now', CONTAIN_ACTION_IDS.restoreConfirm, record.id, 'primary', {
           title: `Restore ${record.target.resourceId}?`,
-          text: 'Interfaces go back to their own groups, the profile is re-associated and Auto Scaling takes the instance back.',
+          text: RESTORE_EFFECT[record.kind],
           ok: 'Restore',
         }),
       ],

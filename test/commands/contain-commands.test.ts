@@ -134,7 +134,7 @@ describe('dispatch of the containment commands', () => {
     [`isolate ${INSTANCE} region=eu-west-1 account=1234`, /`account=` must be a 12-digit account id/i],
     [`isolate ${INSTANCE} bogus=1`, /unknown option `bogus=`/i],
     ['restore', /what to restore is required/i],
-    ['restore sg-0abc1234', /is not an EC2 instance id/i],
+    ['restore some/thing', /neither an EC2 instance id nor an IAM principal/i],
     [`restore ${INSTANCE} extra`, /unexpected `extra`/i],
     ['freeze now', /unexpected `now`/i],
     ['unfreeze please', /unexpected `please`/i],

@@ -8,6 +8,12 @@ import {
   DescribeSecurityGroupsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
+import {
+  IAMClient,
+  ListAccessKeysCommand,
+  ListAttachedUserPoliciesCommand,
+  ListUserPoliciesCommand,
+} from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ActionRecord } from '../../src/contain/action.js';
 import { attachSimulatedAccount, DRILL_IDS, SimulatedAccount } from '../../src/drill/index.js';
@@ -423,5 +429,103 @@ describe('the two-person rule', () => {
     );
     expect(done?.approvedBy).toBe(SECOND);
     expect(modifyCallsFor(dualEnis)).toBe(dualEnis.length * 2);
+  });
+});
+
+describe('revoking credentials', () => {
+  async function mallory() {
+    const { account } = awsNow();
+    const iam = new IAMClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    attachSimulatedAccount(iam, account);
+    const keys = (await iam.send(new ListAccessKeysCommand({ UserName: 'mallory' }))).AccessKeyMetadata ?? [];
+    const inline = (await iam.send(new ListUserPoliciesCommand({ UserName: 'mallory' }))).PolicyNames ?? [];
+    const attached =
+      (await iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'mallory' }))).AttachedPolicies ?? [];
+    return {
+      keys: keys.map((key) => `${key.AccessKeyId}:${key.Status}`).sort(),
+      inline: [...inline].sort(),
+      attached: attached.map((policy) => policy.PolicyArn).sort(),
+    };
+  }
+
+  async function previewRevocation(user: string, text: string) {
+    const before = new Set(slack.views().map((view) => view.id));
+    expect((await postToBot(`${bot.url}/slack/events`, slash(user, text), { secret: SECRET })).status).toBe(
+      200,
+    );
+    const view = await eventually(
+      () =>
+        slack
+          .views()
+          .find(
+            (candidate) =>
+              !before.has(candidate.id) &&
+              /contain\.confirm|Cannot revoke/.test(JSON.stringify(candidate.view)),
+          ),
+      Boolean,
+    );
+    return { viewId: view!.id, actionId: /"value":"(ACT-\d+)"/.exec(JSON.stringify(view!.view))?.[1] };
+  }
+
+  it('deactivates the keys and attaches a deny, once, for a responder only; restore gives back exactly the previous state', async () => {
+    const original = await mallory();
+    expect(original.keys.some((key) => key.endsWith(':Active'))).toBe(true);
+    const [incident] = await store.listOpen();
+    const { viewId, actionId } = await previewRevocation(RESPONDER, `revoke mallory inc=${incident!.id}`);
+    expect(actionId).toBeDefined();
+    expect(viewText(viewId)).toContain('mallory');
+
+    expect(await click(OUTSIDER, 'contain.confirm', actionId!, { viewId })).toBe(200);
+    await eventually(
+      () => viewText(viewId),
+      (text) => text.includes('NOT_A_RESPONDER'),
+    );
+    expect(await mallory()).toEqual(original);
+
+    const statuses = await Promise.all(
+      Array.from({ length: 5 }, () => click(RESPONDER, 'contain.confirm', actionId!, { viewId })),
+    );
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    const done = await eventually(
+      () => action(actionId!),
+      (record) => record?.phase === 'finished',
+      30_000,
+    );
+    expect(done!.steps.filter((step) => step.critical).every((step) => step.status === 'done')).toBe(true);
+    const revoked = await mallory();
+    expect(revoked.keys.every((key) => key.endsWith(':Inactive'))).toBe(true);
+    expect(
+      [...revoked.inline, ...revoked.attached].some((name) => name?.includes(`firebreak-${incident!.id}`)),
+    ).toBe(true);
+    const updates = awsNow().account.calls.filter(
+      (call) => call.eventName === 'UpdateAccessKey' && call.outcome === 'success' && !call.dryRun,
+    );
+    expect(updates).toHaveLength(original.keys.filter((key) => key.endsWith(':Active')).length);
+
+    const restoreView = await (async () => {
+      const before = new Set(slack.views().map((view) => view.id));
+      await postToBot(`${bot.url}/slack/events`, slash(RESPONDER, 'restore mallory'), { secret: SECRET });
+      return eventually(
+        () =>
+          slack
+            .views()
+            .find(
+              (view) => !before.has(view.id) && JSON.stringify(view.view).includes('contain.restore.confirm'),
+            ),
+        Boolean,
+      );
+    })();
+    expect(await click(RESPONDER, 'contain.restore.confirm', actionId!, { viewId: restoreView!.id })).toBe(
+      200,
+    );
+    await eventually(
+      () => action(actionId!),
+      (record) => record?.phase === 'restored',
+      30_000,
+    );
+    expect(await mallory()).toEqual(original);
   });
 });
