@@ -372,9 +372,13 @@ export function createContainmentService(deps: ContainmentDeps): ContainmentServ
   return {
     async preview(kindName, request) {
       const kind = kindOf({ kind: kindName });
-      const prepared = await kind.prepare(deps.clientsFor(request.target), request.target, {
-        incidentId: request.incidentId,
-      });
+      let target = request.target;
+      let prepared = await kind.prepare(deps.clientsFor(target), target, { incidentId: request.incidentId });
+      // Once only: a second answer pointing elsewhere again would be a loop, and is refused as it stands.
+      if (prepared.retarget && prepared.retarget.account !== target.account) {
+        target = { ...target, account: prepared.retarget.account };
+        prepared = await kind.prepare(deps.clientsFor(target), target, { incidentId: request.incidentId });
+      }
       if (prepared.refusal) {
         await deny(
           request.incidentId,
@@ -387,7 +391,7 @@ export function createContainmentService(deps: ContainmentDeps): ContainmentServ
         id: await deps.newActionId(),
         kind: kindName,
         incidentId: request.incidentId,
-        target: request.target,
+        target,
         reason: request.reason,
         plan: prepared.plan,
         planHash: prepared.planHash,

@@ -5,6 +5,8 @@ import type { StepDefinition } from './step.js';
 export interface PreparedPlan {
   /** Set when the target must not be contained (protected, the bot's own host, terminated…). */
   refusal?: { code: string; message: string };
+  /** The target lives in another account (found from AWS, e.g. GetAccessKeyInfo): prepare again there. */
+  retarget?: { account: string };
   plan: unknown;
   planHash: string;
   preview: ActionPreview;

@@ -68,6 +68,9 @@ function fakeKind() {
     behaviour: {} as Record<string, StepBehaviour>,
     ran: [] as Array<{ id: string; dryRun: boolean; actor: string }>,
     prepared: 0,
+    /** When set, prepare answers that the target lives in this account (unless it is already planned there). */
+    elsewhere: undefined as string | undefined,
+    preparedIn: [] as (string | undefined)[],
   };
   const definition = (id: string, critical: boolean, dependsOn: string[]): StepDefinition => ({
     id,
@@ -86,7 +89,11 @@ function fakeKind() {
     verb: 'Isolate',
     async prepare(_clients, target) {
       state.prepared += 1;
+      state.preparedIn.push(target.account);
       return {
+        ...(state.elsewhere && state.elsewhere !== target.account
+          ? { retarget: { account: state.elsewhere } }
+          : {}),
         ...(state.refusal ? { refusal: state.refusal } : {}),
         plan: { instance: target.resourceId, hash: state.planHash },
         planHash: state.planHash,
@@ -779,5 +786,15 @@ describe('latestFor', () => {
     expect((await s.service.latestFor('isolate', TARGET.resourceId))?.id).toBe(newer.id);
     expect(await s.service.latestFor('isolate', 'i-0fff1234def567890')).toBeUndefined();
     expect(await s.service.latestFor('revoke', TARGET.resourceId)).toBeUndefined();
+  });
+});
+
+describe('re-targeting to the account that owns the target', () => {
+  it('prepares again in the account the kind names, and records the action there', async () => {
+    const s = await setup();
+    s.state.elsewhere = '210987654321';
+    const record = await s.preview();
+    expect(s.state.preparedIn).toEqual(['123456789012', '210987654321']);
+    expect(record.target.account).toBe('210987654321');
   });
 });

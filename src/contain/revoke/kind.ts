@@ -36,7 +36,11 @@ export function createRevokeKind(options: RevokeKindOptions): ContainmentKind {
         guards,
       );
       const offersConsole = plan.refusal === undefined && plan.user?.console === true;
+      const elsewhere =
+        plan.refusal?.code === 'KEY_IN_OTHER_ACCOUNT' || plan.refusal?.code === 'PRINCIPAL_IN_OTHER_ACCOUNT';
       return {
+        // A key or ARN of another account is acted on in that account (through its responder role), not refused.
+        ...(elsewhere && { retarget: { account: plan.account } }),
         ...(plan.refusal && { refusal: { code: plan.refusal.code, message: plan.refusal.message } }),
         plan,
         planHash: plan.planHash,
