@@ -1,8 +1,8 @@
 import { isInstanceId } from '../src/aws/target.js';
 import { loadingModal, messageModal, restoreModal } from '../src/contain/blocks.js';
+import { parseRevokeTarget } from '../src/contain/revoke/target.js';
 import { userMessage } from '../src/errors.js';
 import type { SlashCommand } from './command.js';
-import { PRINCIPAL } from './revoke.js';
 
 export const restoreCommand: SlashCommand = {
   name: 'restore',
@@ -13,7 +13,7 @@ export const restoreCommand: SlashCommand = {
   validate(args) {
     const [target] = args.positional;
     if (!target) return 'what to restore is required (an instance id, a user, a role or an access key id)';
-    if (!isInstanceId(target) && !PRINCIPAL.test(target)) {
+    if (!isInstanceId(target) && !parseRevokeTarget(target)) {
       return `\`${target}\` is neither an EC2 instance id nor an IAM principal`;
     }
     return args.positional.length > 1 ? `unexpected \`${args.positional[1]}\`` : undefined;

@@ -1,11 +1,8 @@
 import { loadingModal, messageModal, previewModal } from '../src/contain/blocks.js';
+import { parseRevokeTarget, TARGET_USAGE } from '../src/contain/revoke/target.js';
 import { userMessage } from '../src/errors.js';
 import type { SlashCommand } from './command.js';
 import { incidentForAction, regionFor, targetOptionProblem } from './target.js';
-
-/** IAM user names, role names and ARNs, access key ids: nothing outside IAM's own character set gets through. */
-export const PRINCIPAL =
-  /^(arn:aws[a-z-]*:iam::\d{12}:(user|role)\/[\w+=,.@/-]{1,512}|[\w+=,.@-]{1,128}|(AKIA|ASIA)[A-Z0-9]{12,124})$/;
 
 export const revokeCommand: SlashCommand = {
   name: 'revoke',
@@ -17,7 +14,7 @@ export const revokeCommand: SlashCommand = {
   validate(args) {
     const [target] = args.positional;
     if (!target) return 'what to revoke is required (a user, a role or an access key id)';
-    if (!PRINCIPAL.test(target)) return `\`${target}\` is not an IAM user, role, role ARN or access key id`;
+    if (!parseRevokeTarget(target)) return `\`${target}\` is not ${TARGET_USAGE}`;
     return targetOptionProblem(args.options);
   },
   async run(context) {

@@ -36,6 +36,30 @@ function modal(title: string, blocks: KnownBlock[], privateMetadata = ''): Modal
   };
 }
 
+export const REVOKE_TARGET_CALLBACK = 'contain.revoke.target';
+export const REVOKE_TARGET_BLOCK = 'principal';
+
+/** Asks which principal to revoke, from the card's "Revoke credentials…" button. */
+export function revokeTargetModal(incidentId: string): ModalView {
+  return {
+    type: 'modal',
+    callback_id: REVOKE_TARGET_CALLBACK,
+    private_metadata: incidentId,
+    title: plain('Revoke credentials'),
+    submit: plain('Preview'),
+    close: plain('Cancel'),
+    blocks: [
+      {
+        type: 'input',
+        block_id: REVOKE_TARGET_BLOCK,
+        label: plain('User, role, role ARN or access key id'),
+        element: { type: 'plain_text_input', action_id: 'value', placeholder: plain('mallory, web-app-role, AKIA…') },
+        hint: plain(`For ${incidentId}. Nothing changes until you confirm the preview.`),
+      },
+    ],
+  };
+}
+
 export function loadingModal(what: string): ModalView {
   return modal('Firebreak', [section(`:hourglass_flowing_sand: Reading ${escapeMrkdwn(what)} from AWS…`)]);
 }

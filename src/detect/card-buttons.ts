@@ -20,6 +20,7 @@ export function cardButtonsFor(incident: Incident): CardButton[] {
     .slice(0, MAX_INSTANCE_BUTTONS);
   const kind = incident.status === 'open' ? 'isolate' : 'restore';
   for (const instance of instances) buttons.push({ kind, instanceId: instance.id });
+  buttons.push({ kind: 'revoke' });
   buttons.push({ kind: 'close' });
   return buttons;
 }

@@ -39,6 +39,7 @@ export const CARD_ACTION_IDS = {
   /** Followed by `:<instance id>`, so that each instance's button has its own action id. */
   isolate: 'contain.isolate',
   restore: 'contain.restore',
+  revoke: 'contain.revoke',
 } as const;
 
 /** The actions a card may offer; the listener for each lives in src/slack/. */
@@ -46,7 +47,8 @@ export type CardButton =
   | { kind: 'acknowledge' }
   | { kind: 'close' }
   | { kind: 'isolate'; instanceId: string }
-  | { kind: 'restore'; instanceId: string };
+  | { kind: 'restore'; instanceId: string }
+  | { kind: 'revoke' };
 
 /** Button values carry only ids: "<incident id>|<instance id>". */
 export const containButtonValue = (incidentId: string, instanceId: string): string =>
@@ -306,6 +308,14 @@ function buttonElement(button: CardButton, incident: Incident): ActionsBlockElem
         value: containButtonValue(incident.id, button.instanceId),
       };
     }
+    case 'revoke':
+      // Alarms rarely name a principal, so the button asks for one (a user, role or access key id).
+      return {
+        type: 'button',
+        action_id: CARD_ACTION_IDS.revoke,
+        text: plain('Revoke credentials…'),
+        value: incident.id,
+      };
     case 'close':
       return {
         type: 'static_select',

@@ -19,7 +19,12 @@ import type { ActionRecord } from '../../src/contain/action.js';
 import { attachSimulatedAccount, DRILL_IDS, SimulatedAccount } from '../../src/drill/index.js';
 import { createRedisStore } from '../../src/incident/redis-store.js';
 import type { IncidentStore } from '../../src/incident/store.js';
-import { blockActionsBody, postToBot, slashCommandBody } from '../../src/sandbox/slack-requests.js';
+import {
+  blockActionsBody,
+  postToBot,
+  slashCommandBody,
+  viewSubmissionBody,
+} from '../../src/sandbox/slack-requests.js';
 import { type SlackSimulator, startSlackSimulator } from '../../src/sandbox/slack-simulator.js';
 import { type BotProcess, startBot } from '../support/bot-process.js';
 import { eventually } from '../support/eventually.js';
@@ -527,5 +532,42 @@ describe('revoking credentials', () => {
       30_000,
     );
     expect(await mallory()).toEqual(original);
+  });
+
+  it('asks which principal from the card’s "Revoke credentials…" button, refuses a malformed one, and previews', async () => {
+    const [incident] = await store.listOpen();
+    const before = new Set(slack.views().map((view) => view.id));
+    expect(await click(RESPONDER, 'contain.revoke', incident!.id, { messageTs: incident!.cardTs })).toBe(200);
+    const asking = await eventually(
+      () =>
+        slack
+          .views()
+          .find(
+            (view) => !before.has(view.id) && JSON.stringify(view.view).includes('contain.revoke.target'),
+          ),
+      Boolean,
+    );
+    const submit = (principal: string) =>
+      postToBot(
+        `${bot.url}/slack/events`,
+        viewSubmissionBody({
+          user: RESPONDER,
+          team: TEAM,
+          api_app_id: APP,
+          trigger_id: slack.triggerId(),
+          view: { id: asking!.id, callback_id: 'contain.revoke.target', private_metadata: incident!.id },
+          values: { principal: { value: { type: 'plain_text_input', value: principal } } },
+        }),
+        { secret: SECRET },
+      );
+    const bad = await submit('not a principal <!channel>');
+    expect(bad.status).toBe(200);
+    expect(JSON.parse(bad.body)).toMatchObject({ response_action: 'errors' });
+    const good = await submit('alice');
+    expect(JSON.parse(good.body)).toMatchObject({ response_action: 'update' });
+    await eventually(
+      () => viewText(asking!.id),
+      (text) => text.includes('contain.confirm') && text.includes('alice'),
+    );
   });
 });

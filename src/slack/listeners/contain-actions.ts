@@ -7,8 +7,13 @@ import {
   loadingModal,
   messageModal,
   previewModal,
+  REVOKE_TARGET_BLOCK,
+  REVOKE_TARGET_CALLBACK,
   restoreModal,
+  revokeTargetModal,
 } from '../../contain/blocks.js';
+import { parseRevokeTarget, TARGET_USAGE } from '../../contain/revoke/target.js';
+import { CARD_ACTION_IDS } from '../../detect/card.js';
 import { FirebreakError, userMessage } from '../../errors.js';
 import type { IncidentService } from '../../incident/service.js';
 import type { Logger } from '../../log.js';
@@ -91,6 +96,49 @@ export function registerContainActions(
         requestedBy: body.user.id,
       });
       await show(previewModal(record));
+    });
+  });
+
+  app.action<BlockButtonAction>(CARD_ACTION_IDS.revoke, async ({ ack, body, action }) => {
+    await ack();
+    await deps.work.run(async () => {
+      await deps.slack
+        .openView(body.trigger_id, revokeTargetModal(action.value ?? ''))
+        .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not open the revoke modal'));
+    });
+  });
+
+  app.view(REVOKE_TARGET_CALLBACK, async ({ ack, body, view }) => {
+    const principal = (view.state.values[REVOKE_TARGET_BLOCK]?.value?.value ?? '').trim();
+    if (!parseRevokeTarget(principal)) {
+      await ack({ response_action: 'errors', errors: { [REVOKE_TARGET_BLOCK]: `Give ${TARGET_USAGE}.` } });
+      return;
+    }
+    await ack({ response_action: 'update', view: loadingModal(principal) });
+    const incidentId = view.private_metadata;
+    await deps.work.run(async () => {
+      try {
+        const incident = await deps.incidents.get(incidentId);
+        const region = incident.region ?? deps.defaultRegion;
+        if (!region)
+          throw new FirebreakError(
+            'NO_REGION',
+            `${incidentId} names no region; use /ir revoke ${principal} region=…`,
+          );
+        const record = await deps.containment.preview('revoke', {
+          incidentId,
+          target: { account: incident.account, region, resourceId: principal },
+          requestedBy: body.user.id,
+        });
+        await deps.slack.updateView(view.id, previewModal(record));
+      } catch (error) {
+        deps.logger.warn({ err: error, user: body.user.id }, 'revocation preview failed');
+        await deps.slack
+          .updateView(view.id, messageModal('Cannot revoke', userMessage(error)))
+          .catch((replyError: unknown) =>
+            deps.logger.error({ err: replyError }, 'could not report a revoke failure'),
+          );
+      }
     });
   });
 
