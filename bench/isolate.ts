@@ -14,7 +14,6 @@ import { isolationSteps } from '../src/contain/isolate/steps.js';
 import { runSteps } from '../src/contain/runner.js';
 import type { StepRecord } from '../src/contain/step.js';
 import {
-  attachSimulatedAccount,
   type CallRecord,
   DRILL_ACCOUNT_ID,
   DRILL_IDS,
@@ -22,6 +21,7 @@ import {
   SimulatedAccount,
   seedDrillEnvironment,
 } from '../src/drill/index.js';
+import { simulatedAccountClients } from '../src/drill/mode.js';
 
 const { values } = parseArgs({
   options: {
@@ -61,10 +61,7 @@ async function once(): Promise<RunFigures> {
   const account = new SimulatedAccount();
   seedDrillEnvironment(account);
   account.latencyMs = latencyMs;
-  const factory = createAwsClientFactory({
-    credentials: { accessKeyId: 'AKIABENCHFAKE0000000', secretAccessKey: 'bench-fake-secret' },
-    decorate: (client) => attachSimulatedAccount(client, account),
-  });
+  const factory = createAwsClientFactory(simulatedAccountClients(account));
   try {
     const clients = factory.forTarget({ account: DRILL_ACCOUNT_ID, region: DRILL_REGION });
 

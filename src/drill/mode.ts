@@ -37,8 +37,14 @@ export function drillAws(
     { state: config.drillStatePath ?? 'memory', account: account.accountId },
     'drill mode: AWS calls go to a simulated account (DRILL — simulated account)',
   );
+  return { account, ...simulatedAccountClients(account) };
+}
+
+/** Client factory options that put every client Firebreak makes in front of `account` (drill, tests, benchmarks). */
+export function simulatedAccountClients(
+  account: SimulatedAccount,
+): Required<Pick<AwsClientFactoryOptions, 'credentials' | 'decorate'>> {
   return {
-    account,
     credentials: DRILL_CREDENTIALS,
     decorate: (client) => {
       attachSimulatedAccount(client as unknown as SdkClientLike, account);

@@ -2,22 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createAwsClientFactory } from '../../src/aws/clients.js';
 import type { ActionRecord } from '../../src/contain/action.js';
 import { createIsolateKind } from '../../src/contain/isolate/kind.js';
-import {
-  attachSimulatedAccount,
-  DRILL_IDS,
-  SimulatedAccount,
-  seedDrillEnvironment,
-} from '../../src/drill/index.js';
+import { DRILL_IDS, SimulatedAccount, seedDrillEnvironment } from '../../src/drill/index.js';
+import { simulatedAccountClients } from '../../src/drill/mode.js';
 
 function setup() {
   const account = new SimulatedAccount();
   seedDrillEnvironment(account);
-  const aws = createAwsClientFactory({
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    decorate: (client) => {
-      attachSimulatedAccount(client as never, account);
-    },
-  });
+  const aws = createAwsClientFactory(simulatedAccountClients(account));
   const clients = aws.forTarget({ account: '123456789012', region: 'eu-west-1' });
   return { clients, kind: createIsolateKind({ asgMode: 'standby', snapshots: true }) };
 }

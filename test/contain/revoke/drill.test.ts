@@ -1,24 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { createAwsClientFactory } from '../../../src/aws/clients.js';
 import {
-  attachSimulatedAccount,
   DRILL_ACCOUNT_ID,
   DRILL_IDS,
   SimulatedAccount,
   seedDrillEnvironment,
 } from '../../../src/drill/index.js';
+import { simulatedAccountClients } from '../../../src/drill/mode.js';
 import { prepare, restore, revokeAndRecord } from './harness.js';
 
 /** The kind against the shared simulated account, through real SDK clients, as drill mode runs it. */
 function setup() {
   const account = new SimulatedAccount();
   seedDrillEnvironment(account);
-  const aws = createAwsClientFactory({
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    decorate: (client) => {
-      attachSimulatedAccount(client as never, account);
-    },
-  });
+  const aws = createAwsClientFactory(simulatedAccountClients(account));
   const clients = aws.forTarget({ account: DRILL_ACCOUNT_ID, region: 'eu-west-1' });
   const iamState = () => account.inspect((state) => structuredClone(state.iam));
   return { account, clients, iamState };
