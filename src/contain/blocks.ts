@@ -53,7 +53,11 @@ export function revokeTargetModal(incidentId: string): ModalView {
         type: 'input',
         block_id: REVOKE_TARGET_BLOCK,
         label: plain('User, role, role ARN or access key id'),
-        element: { type: 'plain_text_input', action_id: 'value', placeholder: plain('mallory, web-app-role, AKIA…') },
+        element: {
+          type: 'plain_text_input',
+          action_id: 'value',
+          placeholder: plain('mallory, web-app-role, AKIA…'),
+        },
         hint: plain(`For ${incidentId}. Nothing changes until you confirm the preview.`),
       },
     ],
