@@ -1,4 +1,5 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -14,12 +15,16 @@ export interface AwsClients {
   autoScaling: AutoScalingClient;
   iam: IAMClient;
   sts: STSClient;
+  /** CloudTrail in the target region. */
+  cloudTrail: CloudTrailClient;
+  /** CloudTrail in us-east-1, where IAM, STS and console sign-in events are recorded (the same client when the region is us-east-1). */
+  cloudTrailUsEast1: CloudTrailClient;
   account?: string;
   region: string;
 }
 
-export type AwsClient = EC2Client | AutoScalingClient | IAMClient | STSClient;
-export type AwsService = 'ec2' | 'autoScaling' | 'iam' | 'sts';
+export type AwsClient = EC2Client | AutoScalingClient | IAMClient | STSClient | CloudTrailClient;
+export type AwsService = 'ec2' | 'autoScaling' | 'iam' | 'sts' | 'cloudTrail';
 export type AwsCredentialsOption = NonNullable<EC2ClientConfig['credentials']>;
 
 export interface AwsClientFactoryOptions {
@@ -54,6 +59,8 @@ export interface AwsClientFactory {
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const SAMPLE_ACCOUNT = '123456789012';
+/** Where CloudTrail records IAM, STS and console sign-in events. */
+const GLOBAL_REGION = 'us-east-1';
 
 export function createAwsClientFactory(options: AwsClientFactoryOptions = {}): AwsClientFactory {
   const {
@@ -97,18 +104,28 @@ export function createAwsClientFactory(options: AwsClientFactoryOptions = {}): A
   function create(target: AwsTarget): AwsClients {
     const { account, region } = target;
     const credentials = credentialsFor(account, region);
-    const config = () => ({ ...transport(region), ...(credentials === undefined ? {} : { credentials }) });
+    const config = (at = region) => ({
+      ...transport(at),
+      ...(credentials === undefined ? {} : { credentials }),
+    });
+    const cloudTrail = new CloudTrailClient(config());
+    const cloudTrailUsEast1 = region === GLOBAL_REGION ? cloudTrail : new CloudTrailClient(config(GLOBAL_REGION));
     const clients: AwsClients = {
       ec2: new EC2Client(config()),
       autoScaling: new AutoScalingClient(config()),
       iam: new IAMClient(config()),
       sts: new STSClient(config()),
+      cloudTrail,
+      cloudTrailUsEast1,
       account,
       region,
     };
     if (decorate) {
-      for (const service of ['ec2', 'autoScaling', 'iam', 'sts'] as const) {
+      for (const service of ['ec2', 'autoScaling', 'iam', 'sts', 'cloudTrail'] as const) {
         decorate(clients[service], { service, account, region });
+      }
+      if (cloudTrailUsEast1 !== cloudTrail) {
+        decorate(cloudTrailUsEast1, { service: 'cloudTrail', account, region: GLOBAL_REGION });
       }
     }
     return clients;
@@ -131,7 +148,16 @@ export function createAwsClientFactory(options: AwsClientFactoryOptions = {}): A
     baseIdentityClient: (region) => forTarget({ region }).sts,
     destroy() {
       for (const clients of cache.values()) {
-        for (const client of [clients.ec2, clients.autoScaling, clients.iam, clients.sts]) client.destroy();
+        for (const client of new Set<AwsClient>([
+          clients.ec2,
+          clients.autoScaling,
+          clients.iam,
+          clients.sts,
+          clients.cloudTrail,
+          clients.cloudTrailUsEast1,
+        ])) {
+          client.destroy();
+        }
       }
       cache.clear();
     },

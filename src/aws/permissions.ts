@@ -120,9 +120,10 @@ export const FEATURE_PERMISSIONS: readonly FeaturePermission[] = [
   {
     feature: 'revoke: read (preview)',
     description:
-      "Places an access key in its account, finds its user, and reads the user's keys (with last use), console access, MFA and policies, or the role's trust, policies, instance profiles and the running instances that use them.",
+      "Places an access key in its account, finds its user (or, for a session key, the role or user CloudTrail shows using it), and reads the user's keys (with last use), console access, MFA and policies, or the role's trust, policies, instance profiles and the running instances that use them.",
     principal: 'responder',
     actions: [
+      'cloudtrail:LookupEvents',
       'ec2:DescribeInstances',
       'iam:GetAccessKeyLastUsed',
       'iam:GetLoginProfile',
@@ -226,6 +227,7 @@ export const INDIRECT_PERMISSIONS: readonly { action: string; neededBy: string; 
 /** The IAM service prefix of each SDK client package Firebreak uses. */
 export const CLIENT_SERVICE_PREFIXES: Readonly<Record<string, string>> = {
   '@aws-sdk/client-auto-scaling': 'autoscaling',
+  '@aws-sdk/client-cloudtrail': 'cloudtrail',
   '@aws-sdk/client-ec2': 'ec2',
   '@aws-sdk/client-iam': 'iam',
   '@aws-sdk/client-sts': 'sts',

@@ -85,6 +85,11 @@ export const DRILL_IDS = {
     /** A key of foreignAccountId, e.g. seen in CloudTrail; declared to sts:GetAccessKeyInfo. */
     foreign: 'AKIATCH6YDSYW7QDYU7D',
   },
+  /** Temporary (ASIA) keys seen in the seeded CloudTrail history; they encode the account like AKIA keys. */
+  sessionKeys: {
+    /** web-app-role's session on the web instance (session name i-0web…), seen calling s3:ListBuckets. */
+    webApp: 'ASIARZPUZDIKOD333SEO',
+  },
   foreignAccountId: '210987654321',
   /** Where mallory's key was last used from. */
   malloryIp: '203.0.113.66',

@@ -5,6 +5,7 @@ import { type HandlerContext, newIamId, nowIso, regionOf } from './context.js';
 import type { Ec2State, SecurityGroupRecord } from './ec2/model.js';
 import { attachInterface, attachNewVolume, createInterface, launchInstance } from './ec2/provisioning.js';
 import { seedIdentities } from './iam/seed-identities.js';
+import { seedCloudTrail } from './cloudtrail/seed.js';
 import { DRILL_REGION, DRILL_IDS as ID } from './seed-ids.js';
 
 const VPC_CIDR = '10.20.0.0/16';
@@ -470,5 +471,6 @@ export function seedDrillEnvironment(account: SimulatedAccount): void {
     seedAutoScaling(ctx, profiles[ID.instanceProfiles.asgWorker] as string);
     seedOtherInstances(ctx, webProfile);
     seedIdentities(ctx);
+    seedCloudTrail(ctx);
   });
 }

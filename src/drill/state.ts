@@ -1,4 +1,5 @@
 import { type AutoScalingState, emptyAutoScalingState } from './auto-scaling/model.js';
+import type { CloudTrailState } from './cloudtrail/model.js';
 import { type Ec2State, emptyEc2State } from './ec2/model.js';
 import { emptyIamState, type IamState } from './iam/model.js';
 import { emptyStsState, type StsState } from './sts/model.js';
@@ -22,6 +23,8 @@ export interface ResourceState {
   regions: Record<string, RegionState>;
   iam: IamState;
   sts: StsState;
+  /** CloudTrail's event history; absent in accounts saved before it existed. */
+  cloudTrail?: CloudTrailState;
 }
 
 export function emptyResourceState(accountId: string, callerArn: string): ResourceState {

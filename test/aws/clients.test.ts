@@ -66,9 +66,27 @@ describe('createAwsClientFactory: one set of clients per target', () => {
     const clients = factory.forTarget({ account: ACCOUNT, region: 'eu-west-1' });
     factory.forTarget({ account: ACCOUNT, region: 'eu-west-1' });
 
-    expect(seen.map((s) => s.service)).toEqual(['ec2', 'autoScaling', 'iam', 'sts']);
-    expect(seen.map((s) => s.client)).toEqual([clients.ec2, clients.autoScaling, clients.iam, clients.sts]);
-    expect(seen.every((s) => s.account === ACCOUNT && s.region === 'eu-west-1')).toBe(true);
+    expect(seen.map((s) => s.service)).toEqual([
+      'ec2',
+      'autoScaling',
+      'iam',
+      'sts',
+      'cloudTrail',
+      'cloudTrail',
+    ]);
+    expect(seen.map((s) => s.client)).toEqual([
+      clients.ec2,
+      clients.autoScaling,
+      clients.iam,
+      clients.sts,
+      clients.cloudTrail,
+      clients.cloudTrailUsEast1,
+    ]);
+    expect(seen.slice(0, 5).every((s) => s.account === ACCOUNT && s.region === 'eu-west-1')).toBe(true);
+    expect(seen[5]).toMatchObject({ account: ACCOUNT, region: 'us-east-1' });
+    expect(factory.forTarget({ account: ACCOUNT, region: 'us-east-1' }).cloudTrailUsEast1).toBe(
+      factory.forTarget({ account: ACCOUNT, region: 'us-east-1' }).cloudTrail,
+    );
   });
 
   it('gives every client the timeouts handler and standard retries', async () => {

@@ -146,7 +146,7 @@ describe('the scanner', () => {
         text: [
           "import { type DescribeVpcsCommandOutput, DescribeVpcsCommand as Vpcs, paginateDescribeSubnets, waitUntilInstanceStopped } from '@aws-sdk/client-ec2';",
           "import type { GetRoleCommand } from '@aws-sdk/client-iam';",
-          "import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';",
+          "import { GetObjectCommand } from '@aws-sdk/client-s3';",
           "import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';",
           'new Vpcs({}); new sdk.DescribeThingsCommand({});',
           'class LocalCommand {} new LocalCommand();',
@@ -157,7 +157,7 @@ describe('the scanner', () => {
     expect([...result.helpers]).toEqual(['fromTemporaryCredentials']);
     expect(result.unmapped).toEqual([
       'a.ts: waiter waitUntilInstanceStopped (map the calls it makes by hand)',
-      'a.ts: LookupEventsCommand from @aws-sdk/client-cloudtrail (no IAM service prefix for that package)',
+      'a.ts: GetObjectCommand from @aws-sdk/client-s3 (no IAM service prefix for that package)',
       'a.ts: new DescribeThingsCommand( is not imported from an @aws-sdk client package',
     ]);
   });

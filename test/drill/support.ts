@@ -1,4 +1,5 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -38,6 +39,7 @@ export interface Drill {
   autoScaling: AutoScalingClient;
   iam: IAMClient;
   sts: STSClient;
+  cloudTrail: CloudTrailClient;
 }
 
 /** Real SDK clients, configured as production would be, with the seeded account behind them. */
@@ -47,6 +49,7 @@ export function drill(account: SimulatedAccount = seededAccount()): Drill {
     autoScaling: new AutoScalingClient(CLIENT_CONFIG),
     iam: new IAMClient(CLIENT_CONFIG),
     sts: new STSClient(CLIENT_CONFIG),
+    cloudTrail: new CloudTrailClient(CLIENT_CONFIG),
   };
   for (const client of Object.values(clients)) attachSimulatedAccount(client, account);
   return { account, ...clients };

@@ -247,7 +247,7 @@ describe('isolating an instance, end to end', () => {
     expect(modifyCallsFor(original.map((eni) => eni.id))).toBe(0);
     const timeline = await store.timeline(incident.incidentId);
     expect(timeline.some((event) => event.type === 'denied' && event.actor === OUTSIDER)).toBe(true);
-  });
+  }, 120_000);
 
   it('isolates every interface exactly once under twenty concurrent confirmations', async () => {
     const { viewId, actionId } = await previewIsolation(RESPONDER, incident.incidentId, incident.cardTs, web);
@@ -297,7 +297,7 @@ describe('isolating an instance, end to end', () => {
         ),
     );
     expect(checklist.length).toBeGreaterThan(0);
-  });
+  }, 120_000);
 
   it('is blocked by the kill switch, which only an admin can pull', async () => {
     const dual = DRILL_IDS.instances.dual;
@@ -335,7 +335,7 @@ describe('isolating an instance, end to end', () => {
       () => slack.callsTo('response_url').map((call) => JSON.stringify(call.args)),
       (texts) => texts.some((text) => text.includes('unfrozen')),
     );
-  });
+  }, 120_000);
 
   it('refuses a protected instance in the preview', async () => {
     const bastion = DRILL_IDS.instances.bastion;
@@ -347,7 +347,7 @@ describe('isolating an instance, end to end', () => {
       bastion,
     );
     expect(viewText(viewId)).toContain('INSTANCE_PROTECTED');
-  });
+  }, 120_000);
 
   it('resumes after a crash mid-run, then restores every interface to its own groups', async () => {
     const asg = DRILL_IDS.instances.asg;
@@ -400,7 +400,7 @@ describe('isolating an instance, end to end', () => {
       30_000,
     );
     expect(await interfacesOf(asg)).toEqual(asgOriginal);
-  });
+  }, 120_000);
 });
 
 describe('the two-person rule', () => {
@@ -434,7 +434,7 @@ describe('the two-person rule', () => {
     );
     expect(done?.approvedBy).toBe(SECOND);
     expect(modifyCallsFor(dualEnis)).toBe(dualEnis.length * 2);
-  });
+  }, 120_000);
 });
 
 describe('revoking credentials', () => {
@@ -532,7 +532,7 @@ describe('revoking credentials', () => {
       30_000,
     );
     expect(await mallory()).toEqual(original);
-  });
+  }, 120_000);
 
   it('asks which principal from the card’s "Revoke credentials…" button, refuses a malformed one, and previews', async () => {
     const [incident] = await store.listOpen();
@@ -569,5 +569,5 @@ describe('revoking credentials', () => {
       () => viewText(asking!.id),
       (text) => text.includes('contain.confirm') && text.includes('alice'),
     );
-  });
+  }, 120_000);
 });

@@ -2,7 +2,7 @@
 export async function eventually<T>(
   probe: () => T | Promise<T>,
   ok: (value: T) => boolean,
-  timeoutMs = 20_000,
+  timeoutMs = 30_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

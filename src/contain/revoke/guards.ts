@@ -91,10 +91,28 @@ export function rootRefusal(account: string, via?: string): Refusal {
   };
 }
 
-export function temporaryKeyRefusal(keyId: string, account: string | undefined): Refusal {
+export interface TemporaryKeySearch {
+  /** The regions whose CloudTrail event history was searched. */
+  regions: readonly string[];
+  /** Why the search could not be made (e.g. an AWS error code), when it failed. */
+  failed?: string;
+}
+
+export function temporaryKeyRefusal(
+  keyId: string,
+  account: string | undefined,
+  search?: TemporaryKeySearch,
+): Refusal {
+  const regions = search?.regions.join(' and ') ?? '';
+  const searched =
+    search === undefined
+      ? ''
+      : search.failed === undefined
+        ? `No CloudTrail event in the last 90 days names ${keyId} (event history searched in ${regions}), so Firebreak cannot tell which role or user it was issued to. `
+        : `Searching CloudTrail for ${keyId} in ${regions} failed (${search.failed}), so Firebreak cannot tell which role or user it was issued to. `;
   return {
     code: 'TEMPORARY_KEY',
-    message: `${keyId} is a temporary (session) key${account ? ` of account ${account}` : ''}: IAM cannot tell which role or user it was issued to, and issued session keys cannot be deactivated. Find it in CloudTrail: an event whose userIdentity.accessKeyId is ${keyId} names the role (assumed-role/<role>/<session>) or user behind it, and the AssumeRole, GetSessionToken or GetFederationToken event that returned it names who asked. Then revoke that role (every session issued before now is denied) or that user.`,
+    message: `${keyId} is a temporary (session) key${account ? ` of account ${account}` : ''}: IAM cannot tell which role or user it was issued to, and issued session keys cannot be deactivated. ${searched}Find it in CloudTrail (a trail's logs in S3 or CloudTrail Lake go back further than 90 days, and cover data events): an event whose userIdentity.accessKeyId is ${keyId} names the role (assumed-role/<role>/<session>) or user behind it, and the AssumeRole, GetSessionToken or GetFederationToken event that returned it names who asked. Then revoke that role (every session issued before now is denied) or that user.`,
   };
 }
 

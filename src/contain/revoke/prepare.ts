@@ -38,12 +38,13 @@ export async function prepareRevoke(
 
   const found = resolution.kind === 'user' ? resolution.user : resolution.role;
   const refusal = guardPrincipal(found, self, guards);
-  if (refusal) return planRefusal(planContext, found.account, refusal, found);
+  if (refusal) return foundBy(planRefusal(planContext, found.account, refusal, found), resolution.foundBy);
 
   if (resolution.kind === 'user') {
     const observed = await observeUser(clients, call, resolution.user);
     const viaKey = resolution.viaKey;
-    return planUserRevoke(planContext, observed, viaKey === undefined ? {} : { keys: [viaKey], viaKey });
+    const plan = planUserRevoke(planContext, observed, viaKey === undefined ? {} : { keys: [viaKey], viaKey });
+    return foundBy(plan, resolution.foundBy);
   }
   const observed = await observeRole(
     clients,
@@ -51,5 +52,10 @@ export async function prepareRevoke(
     resolution.role,
     policyName.roleSessions(context.incidentId),
   );
-  return planRoleRevoke(planContext, observed);
+  return foundBy(planRoleRevoke(planContext, observed), resolution.foundBy);
+}
+
+/** Puts how a session key led to the principal first in the preview; the hash leaves the summary out. */
+function foundBy(plan: RevokePlan, line: string | undefined): RevokePlan {
+  return line === undefined ? plan : { ...plan, summary: [line, ...plan.summary] };
 }

@@ -18,6 +18,8 @@ function clientsOf(d: Drill): AwsClients {
     autoScaling: d.autoScaling,
     iam: d.iam,
     sts: d.sts,
+    cloudTrail: d.cloudTrail,
+    cloudTrailUsEast1: d.cloudTrail,
     account: DRILL_ACCOUNT_ID,
     region: DRILL_REGION,
   };

@@ -1,4 +1,5 @@
 import * as AS from '@aws-sdk/client-auto-scaling';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import * as EC2 from '@aws-sdk/client-ec2';
 import * as IAM from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -138,6 +139,8 @@ export class FakeAccount {
       autoScaling: new AS.AutoScalingClient({ region: 'eu-west-1' }),
       iam: new IAM.IAMClient({ region: 'eu-west-1' }),
       sts: new STSClient({ region: 'eu-west-1' }),
+      cloudTrail: new CloudTrailClient({ region: 'eu-west-1' }),
+      cloudTrailUsEast1: new CloudTrailClient({ region: 'us-east-1' }),
       account: ACCOUNT,
       region: 'eu-west-1',
     };

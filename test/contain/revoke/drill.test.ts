@@ -20,6 +20,18 @@ function setup() {
 }
 
 describe('revoke against the drill account', () => {
+  it("traces the web instance's session key through CloudTrail to web-app-role", async () => {
+    const { clients } = setup();
+    const prepared = await prepare(clients, DRILL_IDS.sessionKeys.webApp);
+    expect(prepared.refusal).toBeUndefined();
+    expect(prepared.plan.role?.roleName).toBe(DRILL_IDS.roles.webApp);
+    expect(prepared.plan.summary[0]).toMatch(
+      new RegExp(
+        `^${DRILL_IDS.sessionKeys.webApp} was used by assumed-role/web-app-role/${DRILL_IDS.instances.web} per CloudTrail event ListBuckets at \\S+Z in eu-west-1$`,
+      ),
+    );
+  });
+
   it('revokes mallory and restores exactly the previous state', async () => {
     const { clients, iamState } = setup();
     const before = iamState();

@@ -1,3 +1,4 @@
+import * as CloudTrail from '@aws-sdk/client-cloudtrail';
 import * as EC2 from '@aws-sdk/client-ec2';
 import * as IAM from '@aws-sdk/client-iam';
 import * as STS from '@aws-sdk/client-sts';
@@ -67,10 +68,13 @@ export class FakeIam {
   readonly policies = new Map<string, { name: string; document: string }>();
   readonly instances: { id: string; profileArn: string; state: string }[] = [];
   readonly log: LoggedCall[] = [];
+  /** CloudTrail's event history, as LookupEvents returns it (both regions answer from it). */
+  readonly events: CloudTrail.Event[] = [];
 
   readonly iam = mockClient(IAM.IAMClient);
   readonly sts = mockClient(STS.STSClient);
   readonly ec2 = mockClient(EC2.EC2Client);
+  readonly cloudTrail = mockClient(CloudTrail.CloudTrailClient);
 
   constructor() {
     this.wire();
@@ -82,6 +86,8 @@ export class FakeIam {
       autoScaling: undefined as never,
       iam: new IAM.IAMClient({ region: REGION }),
       sts: new STS.STSClient({ region: REGION }),
+      cloudTrail: new CloudTrail.CloudTrailClient({ region: REGION }),
+      cloudTrailUsEast1: new CloudTrail.CloudTrailClient({ region: 'us-east-1' }),
       account: ACCOUNT,
       region: REGION,
     };
@@ -91,6 +97,7 @@ export class FakeIam {
     this.iam.restore();
     this.sts.restore();
     this.ec2.restore();
+    this.cloudTrail.restore();
   }
 
   clearLog(): void {
@@ -190,6 +197,18 @@ export class FakeIam {
       handler: (input: I) => object,
     ) => on(this.sts as never, command, handler);
 
+    on(
+      this.cloudTrail as never,
+      CloudTrail.LookupEventsCommand,
+      (input: CloudTrail.LookupEventsCommandInput) => {
+        const key = input.LookupAttributes?.find((attribute) => attribute.AttributeKey === 'AccessKeyId');
+        return {
+          Events: this.events.filter(
+            (event) => key === undefined || event.AccessKeyId === key.AttributeValue,
+          ),
+        };
+      },
+    );
     sts(STS.GetCallerIdentityCommand, () => ({
       Account: ACCOUNT,
       Arn: this.callerArn,

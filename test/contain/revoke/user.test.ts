@@ -342,6 +342,10 @@ describe('revoking by access key id', () => {
     expect(fake.log).toEqual([
       { command: 'GetCallerIdentity', input: {} },
       { command: 'GetAccessKeyInfo', input: { AccessKeyId: key } },
+      ...['eu-west-1', 'us-east-1'].map(() => ({
+        command: 'LookupEvents',
+        input: { LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: key }], MaxResults: 50 },
+      })),
     ]);
     expect(prepared.refusal?.code).toBe('TEMPORARY_KEY');
     expect(prepared.refusal?.message).toMatch(/temporary \(session\) key of account 111122223333/);
