@@ -109,7 +109,8 @@ export function createAwsClientFactory(options: AwsClientFactoryOptions = {}): A
       ...(credentials === undefined ? {} : { credentials }),
     });
     const cloudTrail = new CloudTrailClient(config());
-    const cloudTrailUsEast1 = region === GLOBAL_REGION ? cloudTrail : new CloudTrailClient(config(GLOBAL_REGION));
+    const cloudTrailUsEast1 =
+      region === GLOBAL_REGION ? cloudTrail : new CloudTrailClient(config(GLOBAL_REGION));
     const clients: AwsClients = {
       ec2: new EC2Client(config()),
       autoScaling: new AutoScalingClient(config()),

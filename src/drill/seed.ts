@@ -1,11 +1,11 @@
 import type { Route } from '@aws-sdk/client-ec2';
 import type { SimulatedAccount } from './account.js';
 import { GROUP_NAME_TAG } from './auto-scaling/capacity.js';
+import { seedCloudTrail } from './cloudtrail/seed.js';
 import { type HandlerContext, newIamId, nowIso, regionOf } from './context.js';
 import type { Ec2State, SecurityGroupRecord } from './ec2/model.js';
 import { attachInterface, attachNewVolume, createInterface, launchInstance } from './ec2/provisioning.js';
 import { seedIdentities } from './iam/seed-identities.js';
-import { seedCloudTrail } from './cloudtrail/seed.js';
 import { DRILL_REGION, DRILL_IDS as ID } from './seed-ids.js';
 
 const VPC_CIDR = '10.20.0.0/16';

@@ -28,8 +28,14 @@ export interface KeyTraceResult {
  * Finds who a temporary key was issued to with cloudtrail:LookupEvents (AccessKeyId), in the target region
  * and in us-east-1, one page each. The newest event whose identity names a role, user or root wins.
  */
-export async function traceTemporaryKey(clients: AwsClients, call: Caller, keyId: string): Promise<KeyTraceResult> {
-  const searches: { region: string; client: CloudTrailClient }[] = [{ region: clients.region, client: clients.cloudTrail }];
+export async function traceTemporaryKey(
+  clients: AwsClients,
+  call: Caller,
+  keyId: string,
+): Promise<KeyTraceResult> {
+  const searches: { region: string; client: CloudTrailClient }[] = [
+    { region: clients.region, client: clients.cloudTrail },
+  ];
   if (clients.region !== GLOBAL_EVENTS_REGION) {
     searches.push({ region: GLOBAL_EVENTS_REGION, client: clients.cloudTrailUsEast1 });
   }

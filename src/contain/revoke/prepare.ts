@@ -43,7 +43,11 @@ export async function prepareRevoke(
   if (resolution.kind === 'user') {
     const observed = await observeUser(clients, call, resolution.user);
     const viaKey = resolution.viaKey;
-    const plan = planUserRevoke(planContext, observed, viaKey === undefined ? {} : { keys: [viaKey], viaKey });
+    const plan = planUserRevoke(
+      planContext,
+      observed,
+      viaKey === undefined ? {} : { keys: [viaKey], viaKey },
+    );
     return foundBy(plan, resolution.foundBy);
   }
   const observed = await observeRole(

@@ -1,9 +1,9 @@
 import type { AwsClients } from '../../aws/clients.js';
 import { FirebreakError, isFirebreakError } from '../../errors.js';
 import type { Caller } from '../isolate/caller.js';
+import { GLOBAL_EVENTS_REGION, type KeyTraceResult, traceTemporaryKey } from './cloudtrail.js';
 import { otherAccountRefusal, type Refusal, rootRefusal, temporaryKeyRefusal } from './guards.js';
 import { accountOfKey, ownerOfKey } from './iam-keys.js';
-import { GLOBAL_EVENTS_REGION, type KeyTraceResult, traceTemporaryKey } from './cloudtrail.js';
 import { type FoundRole, type FoundUser, findRole, findUser } from './iam-read.js';
 import { sessionLabel } from './session-issuer.js';
 import { parseRevokeTarget, TARGET_USAGE } from './target.js';
@@ -133,7 +133,10 @@ async function resolveTemporaryKey(
     traced = await traceTemporaryKey(clients, call, keyId);
   } catch (error) {
     if (!isFirebreakError(error)) throw error;
-    const regions = [clients.region, ...(clients.region === GLOBAL_EVENTS_REGION ? [] : [GLOBAL_EVENTS_REGION])];
+    const regions = [
+      clients.region,
+      ...(clients.region === GLOBAL_EVENTS_REGION ? [] : [GLOBAL_EVENTS_REGION]),
+    ];
     return {
       kind: 'refused',
       account: account ?? here,
@@ -158,7 +161,12 @@ async function resolveTemporaryKey(
     return {
       kind: 'refused',
       account: issuer.account,
-      refusal: otherAccountRefusal(`${what} (${foundBy})`, issuer.account, here, 'PRINCIPAL_IN_OTHER_ACCOUNT'),
+      refusal: otherAccountRefusal(
+        `${what} (${foundBy})`,
+        issuer.account,
+        here,
+        'PRINCIPAL_IN_OTHER_ACCOUNT',
+      ),
     };
   }
   if (issuer.type === 'user') {

@@ -75,7 +75,8 @@ export function sessionIssuerOf(record: unknown): SessionIssuer | undefined {
 export function sessionLabel(issuer: SessionIssuer): string {
   switch (issuer.type) {
     case 'role': {
-      const session = issuer.sessionArn === undefined ? undefined : /:(assumed-role\/.+)$/.exec(issuer.sessionArn)?.[1];
+      const session =
+        issuer.sessionArn === undefined ? undefined : /:(assumed-role\/.+)$/.exec(issuer.sessionArn)?.[1];
       return session ?? `role/${issuer.roleName}`;
     }
     case 'user':

@@ -89,7 +89,10 @@ function eventOf(record: CloudTrailRecord): Event {
 export function lookupEvents(ctx: HandlerContext, input: LookupEventsRequest): LookupEventsResponse {
   const attributes = input.LookupAttributes ?? [];
   if (attributes.length > 1) {
-    throw new AwsFault('InvalidLookupAttributesException', 'You cannot specify more than one lookup attribute.');
+    throw new AwsFault(
+      'InvalidLookupAttributesException',
+      'You cannot specify more than one lookup attribute.',
+    );
   }
   const attribute = attributes[0];
   if (attribute && !(SUPPORTED as readonly string[]).includes(attribute.AttributeKey ?? '')) {
@@ -115,7 +118,8 @@ export function lookupEvents(ctx: HandlerContext, input: LookupEventsRequest): L
     })
     .filter(
       (record) =>
-        attribute === undefined || matches(record, attribute.AttributeKey as Supported, attribute.AttributeValue ?? ''),
+        attribute === undefined ||
+        matches(record, attribute.AttributeKey as Supported, attribute.AttributeValue ?? ''),
     )
     .sort((a, b) => Date.parse(b.eventTime) - Date.parse(a.eventTime));
   const page = paginate(found, max ?? 50, input.NextToken, 'InvalidNextTokenException');
