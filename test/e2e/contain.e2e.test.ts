@@ -355,7 +355,7 @@ describe('isolating an instance, end to end', () => {
     const asgIncident = await alarmOn(asg, 'asg-crypto-miner');
     // A slow AWS, so that the process can be killed while the action is under way.
     await bot.stop();
-    bot = await startBot(botEnv({ FIREBREAK_DRILL_LATENCY_MS: '300' }));
+    bot = await startBot(botEnv({ FIREBREAK_DRILL_LATENCY_MS: '1000' }));
     const { viewId, actionId } = await previewIsolation(
       RESPONDER,
       asgIncident.incidentId,
