@@ -1,19 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { createAwsClientFactory } from './aws/clients.js';
+import type { AwsClientFactory } from './aws/clients.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createContainmentService } from './contain/actions.js';
 import { createResponderCheck } from './contain/authorize.js';
-import { createIsolateKind } from './contain/isolate/kind.js';
+import { lazyKind } from './contain/kind.js';
 import { createSlackProgress } from './contain/progress.js';
-import { createRevokeKind } from './contain/revoke/kind.js';
 import { createCardPublisher } from './detect/card-publisher.js';
 import { createAlarmIntake } from './detect/intake.js';
 import { createCertificateSource } from './detect/sns-certs.js';
 import { createSnsEndpoint } from './detect/sns-endpoint.js';
 import { confirmSubscription } from './detect/sns-subscription.js';
 import { createSnsVerifier } from './detect/sns-verify.js';
-import { drillAws } from './drill/mode.js';
 import { createAuditRecorder } from './incident/audit.js';
 import { formatIncidentId } from './incident/ids.js';
 import { createMemoryStore } from './incident/memory-store.js';
@@ -141,30 +139,44 @@ async function main(): Promise<void> {
     now,
   });
 
-  const aws = createAwsClientFactory({
-    timeoutMs: config.aws.timeoutMs,
-    maxAttempts: config.aws.maxAttempts,
-    roleArnTemplate: config.contain.roleArnTemplate,
-    ...(config.mode === 'drill' ? drillAws(config, logger) : {}),
-  });
+  // The AWS SDK and the containment kinds load on first use: a process that only receives alarms stays small.
+  let aws: Promise<AwsClientFactory> | undefined;
+  const awsClients = () => {
+    aws ??= (async () => {
+      const { createAwsClientFactory } = await import('./aws/clients.js');
+      const drill = config.mode === 'drill' ? (await import('./drill/mode.js')).drillAws(config, logger) : {};
+      return createAwsClientFactory({
+        timeoutMs: config.aws.timeoutMs,
+        maxAttempts: config.aws.maxAttempts,
+        roleArnTemplate: config.contain.roleArnTemplate,
+        ...drill,
+      });
+    })();
+    return aws;
+  };
+  if (config.mode === 'drill') await awsClients();
   const progress = createSlackProgress({ slack, logger, intervalMs: 1000 });
   const containment = createContainmentService({
     store,
     record,
     incidents,
     kinds: {
-      isolate: createIsolateKind({
-        selfInstanceId: config.contain.selfInstanceId,
-        asgMode: config.contain.asgMode,
-        snapshots: config.contain.snapshots,
-      }),
-      revoke: createRevokeKind({
-        ownRoleArns: config.contain.roleArnTemplate ? [config.contain.roleArnTemplate] : [],
-        protectedPrincipals: [...config.contain.protectedPrincipals],
-        now,
-      }),
+      isolate: lazyKind('isolate', 'Isolate', async () =>
+        (await import('./contain/isolate/kind.js')).createIsolateKind({
+          selfInstanceId: config.contain.selfInstanceId,
+          asgMode: config.contain.asgMode,
+          snapshots: config.contain.snapshots,
+        }),
+      ),
+      revoke: lazyKind('revoke', 'Revoke', async () =>
+        (await import('./contain/revoke/kind.js')).createRevokeKind({
+          ownRoleArns: config.contain.roleArnTemplate ? [config.contain.roleArnTemplate] : [],
+          protectedPrincipals: [...config.contain.protectedPrincipals],
+          now,
+        }),
+      ),
     },
-    clientsFor: (target) => aws.forTarget(target),
+    clientsFor: async (target) => (await awsClients()).forTarget(target),
     isResponder: createResponderCheck({
       principals: config.contain.responders,
       usergroupMembers: (group) => slack.usergroupMembers(group),

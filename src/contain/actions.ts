@@ -38,7 +38,8 @@ export interface ContainmentDeps {
   record: RecordEvent;
   incidents: IncidentService;
   kinds: Partial<Record<ActionKind, ContainmentKind>>;
-  clientsFor(target: Pick<ActionTarget, 'account' | 'region'>): AwsClients;
+  /** May load the AWS SDK on first use, which is why it may be asynchronous. */
+  clientsFor(target: Pick<ActionTarget, 'account' | 'region'>): AwsClients | Promise<AwsClients>;
   isResponder(userId: string): Promise<boolean>;
   settings: ContainmentSettings;
   progress: ActionProgress;
@@ -257,12 +258,12 @@ export function createContainmentService(deps: ContainmentDeps): ContainmentServ
     mode: 'run' | 'dry-run' | 'restore',
   ): Promise<ActionRecord> {
     const kind = kindOf(start);
-    const clients = deps.clientsFor(start.target);
+    const clients = await deps.clientsFor(start.target);
     const incident = await incidentOf(start);
     let record = start;
     const field = mode === 'restore' ? 'restoreSteps' : mode === 'dry-run' ? 'dryRunSteps' : 'steps';
     const definitions =
-      mode === 'restore' ? await kind.restoreSteps(clients, record) : kind.steps(clients, record);
+      mode === 'restore' ? await kind.restoreSteps(clients, record) : await kind.steps(clients, record);
     const heartbeat =
       mode === 'dry-run'
         ? undefined
@@ -373,11 +374,15 @@ export function createContainmentService(deps: ContainmentDeps): ContainmentServ
     async preview(kindName, request) {
       const kind = kindOf({ kind: kindName });
       let target = request.target;
-      let prepared = await kind.prepare(deps.clientsFor(target), target, { incidentId: request.incidentId });
+      let prepared = await kind.prepare(await deps.clientsFor(target), target, {
+        incidentId: request.incidentId,
+      });
       // Once only: a second answer pointing elsewhere again would be a loop, and is refused as it stands.
       if (prepared.retarget && prepared.retarget.account !== target.account) {
         target = { ...target, account: prepared.retarget.account };
-        prepared = await kind.prepare(deps.clientsFor(target), target, { incidentId: request.incidentId });
+        prepared = await kind.prepare(await deps.clientsFor(target), target, {
+          incidentId: request.incidentId,
+        });
       }
       if (prepared.refusal) {
         await deny(
@@ -421,7 +426,7 @@ export function createContainmentService(deps: ContainmentDeps): ContainmentServ
 
       // Re-read AWS before acting: what the requester saw may no longer be true.
       const kind = kindOf(current);
-      const fresh = await kind.prepare(deps.clientsFor(current.target), current.target, {
+      const fresh = await kind.prepare(await deps.clientsFor(current.target), current.target, {
         incidentId: current.incidentId,
       });
       if (fresh.refusal)

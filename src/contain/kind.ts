@@ -22,7 +22,30 @@ export interface ContainmentKind {
   verb: string;
   /** Reads AWS and plans. Pure planning lives in the kind's own folder; this is its IO entry point. */
   prepare(clients: AwsClients, target: ActionTarget, context: { incidentId: string }): Promise<PreparedPlan>;
-  steps(clients: AwsClients, record: ActionRecord): StepDefinition[];
+  steps(clients: AwsClients, record: ActionRecord): StepDefinition[] | Promise<StepDefinition[]>;
   /** Observes the target now and returns the steps that undo what the record says was done. */
   restoreSteps(clients: AwsClients, record: ActionRecord): Promise<StepDefinition[]>;
+}
+
+/**
+ * A kind whose code (and the AWS SDK clients it imports, about 90 MB for EC2 alone) is loaded on first use, so a
+ * process that only receives alarms never pays for it.
+ */
+export function lazyKind(
+  kind: ContainmentKind['kind'],
+  verb: string,
+  load: () => Promise<ContainmentKind>,
+): ContainmentKind {
+  let loaded: Promise<ContainmentKind> | undefined;
+  const real = () => {
+    loaded ??= load();
+    return loaded;
+  };
+  return {
+    kind,
+    verb,
+    prepare: async (clients, target, context) => (await real()).prepare(clients, target, context),
+    steps: async (clients, record) => (await real()).steps(clients, record),
+    restoreSteps: async (clients, record) => (await real()).restoreSteps(clients, record),
+  };
 }

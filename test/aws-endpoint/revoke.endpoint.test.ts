@@ -134,7 +134,7 @@ describe.skipIf(!ENDPOINT)(`revocation against ${ENDPOINT ?? 'an AWS-compatible 
         steps: [],
         restoreSteps: [],
       };
-      const revoked = await run(kind.steps(clients, record), record);
+      const revoked = await run(await kind.steps(clients, record), record);
       report('revoke', revoked);
       for (const step of revoked.filter((r) => r.critical))
         expect([step.id, step.status, step.error]).toEqual([step.id, 'done', undefined]);

@@ -36,8 +36,8 @@ describe('the isolate kind', () => {
       steps: [],
       target: target(DRILL_IDS.instances.web),
     } as unknown as ActionRecord;
-    const plain = kind.steps(clients, record).map((step) => step.id);
-    const withDeny = kind.steps(clients, { ...record, extras: ['nacl-deny'] }).map((step) => step.id);
+    const plain = (await kind.steps(clients, record)).map((step) => step.id);
+    const withDeny = (await kind.steps(clients, { ...record, extras: ['nacl-deny'] })).map((step) => step.id);
     expect(plain.some((id) => id.startsWith('nacl:'))).toBe(false);
     const naclSteps = withDeny.filter((id) => id.startsWith('nacl:'));
     expect(naclSteps.length).toBeGreaterThan(0);

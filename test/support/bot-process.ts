@@ -19,13 +19,20 @@ export interface BotProcess {
 /** Extra node flags for profiling a run, e.g. BOT_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof'. */
 const nodeFlags = () => (process.env.BOT_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
+/**
+ * BOT_ENTRY=dist runs the compiled build (`npm run build`), as the Docker image does; the default runs the
+ * TypeScript sources through tsx, as `npm start` does.
+ */
+const entry = () =>
+  process.env.BOT_ENTRY === 'dist' ? ['dist/src/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+
 /** Runs the real bot (`src/main.ts`) in a child process, as production does, with the environment given. */
 export async function startBot(
   env: Record<string, string>,
   options: { port?: number } = {},
 ): Promise<BotProcess> {
   const port = options.port ?? (await freePort());
-  const child: ChildProcess = spawn(process.execPath, [...nodeFlags(), '--import', 'tsx', 'src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeFlags(), ...entry()], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

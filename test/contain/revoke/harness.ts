@@ -77,7 +77,7 @@ export async function revokeAndRecord(
 ) {
   const kind = revokeKind();
   const record = recordOf(prepared, resourceId, extras);
-  const run = await runLocal(kind.steps(clients, record));
+  const run = await runLocal(await kind.steps(clients, record));
   return { kind, run, record: { ...record, steps: stepRecords(run) } };
 }
 

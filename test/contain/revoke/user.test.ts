@@ -124,14 +124,14 @@ describe('revoking a user with two keys, one already inactive', () => {
     const prepared = await prepare(clients, 'eve');
     const record = recordOf(prepared, 'eve');
     fake.clearLog();
-    const dry = await runLocal(revokeKind().steps(clients, record), { dryRun: true });
+    const dry = await runLocal(await revokeKind().steps(clients, record), { dryRun: true });
     for (const [, outcome] of dry.results)
       expect(outcome).toMatchObject({ status: 'skipped', note: 'planned (no dry run for this API)' });
     expect(fake.log).toEqual([]);
 
-    await runLocal(revokeKind().steps(clients, record));
+    await runLocal(await revokeKind().steps(clients, record));
     fake.clearLog();
-    const again = await runLocal(revokeKind().steps(clients, record));
+    const again = await runLocal(await revokeKind().steps(clients, record));
     expect(fake.mutations()).toEqual([]);
     expect(again.results.get(`key:${ACTIVE}:deactivate`)).toMatchObject({
       status: 'done',
