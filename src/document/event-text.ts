@@ -44,9 +44,17 @@ export function eventText(event: TimelineEvent): string {
         : 'Containment unfrozen';
     case 'action':
       return actionText(event);
+    case 'investigation':
+      return investigationText(event);
     default:
       return unknownText(event);
   }
+}
+
+function investigationText(event: Extract<TimelineEvent, { type: 'investigation' }>): string {
+  const count = `${event.eventCount}${event.truncated ? '+' : ''} event${event.eventCount === 1 ? '' : 's'}`;
+  const flagged = event.flagged.length ? `, ${event.flagged.length} flagged` : '';
+  return `CloudTrail query ${code(event.query)} in ${tableCell(event.regions.join(', '))}: ${count}${flagged}`;
 }
 
 /**

@@ -43,6 +43,7 @@ export function phaseOf(event: TimelineEvent): Phase {
     case 'containment-frozen':
       return 'contain';
     case 'note':
+    case 'investigation':
       return 'investigate';
     case 'status':
       return STATUS_PHASES[event.to];

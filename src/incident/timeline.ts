@@ -27,6 +27,20 @@ export type TimelineEvent =
   | (EventBase & { type: 'status'; from: IncidentStatus; to: IncidentStatus })
   | (EventBase & { type: 'containment-frozen'; frozen: boolean })
   | (EventBase & {
+      type: 'investigation';
+      /** The query as a responder would type it, e.g. "user=alice since=1h". */
+      query: string;
+      /** IAM, STS and sign-in events are only in us-east-1, so a reader must see which regions were searched. */
+      regions: string[];
+      /** Events matched after client-side filtering. */
+      eventCount: number;
+      /** True when the query stopped at its limit, so the count is a lower bound. */
+      truncated: boolean;
+      flagged: FlaggedTrailEvent[];
+      /** Files of raw results kept on disk; the hash is what makes them evidence. */
+      evidence: { name: string; sha256: string; bytes: number }[];
+    })
+  | (EventBase & {
       type: 'action';
       actionId: string;
       kind: string;
@@ -51,3 +65,15 @@ export type TimelineEvent =
     });
 
 export type TimelineEventType = TimelineEvent['type'];
+
+/** A CloudTrail event a findings rule flagged, as kept on the timeline. Every field is attacker-influenced. */
+export interface FlaggedTrailEvent {
+  rule: string;
+  eventTime: string;
+  principal: string;
+  eventName: string;
+  eventSource?: string;
+  sourceIp?: string;
+  region?: string;
+  eventId?: string;
+}
