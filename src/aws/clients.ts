@@ -1,5 +1,6 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -19,12 +20,20 @@ export interface AwsClients {
   cloudTrail: CloudTrailClient;
   /** CloudTrail in us-east-1, where IAM, STS and console sign-in events are recorded (the same client when the region is us-east-1). */
   cloudTrailUsEast1: CloudTrailClient;
+  /** CloudWatch in the target region, for the alarm's graph. */
+  cloudWatch: CloudWatchClient;
   account?: string;
   region: string;
 }
 
-export type AwsClient = EC2Client | AutoScalingClient | IAMClient | STSClient | CloudTrailClient;
-export type AwsService = 'ec2' | 'autoScaling' | 'iam' | 'sts' | 'cloudTrail';
+export type AwsClient =
+  | EC2Client
+  | AutoScalingClient
+  | IAMClient
+  | STSClient
+  | CloudTrailClient
+  | CloudWatchClient;
+export type AwsService = 'ec2' | 'autoScaling' | 'iam' | 'sts' | 'cloudTrail' | 'cloudWatch';
 export type AwsCredentialsOption = NonNullable<EC2ClientConfig['credentials']>;
 
 export interface AwsClientFactoryOptions {
@@ -118,11 +127,12 @@ export function createAwsClientFactory(options: AwsClientFactoryOptions = {}): A
       sts: new STSClient(config()),
       cloudTrail,
       cloudTrailUsEast1,
+      cloudWatch: new CloudWatchClient(config()),
       account,
       region,
     };
     if (decorate) {
-      for (const service of ['ec2', 'autoScaling', 'iam', 'sts', 'cloudTrail'] as const) {
+      for (const service of ['ec2', 'autoScaling', 'iam', 'sts', 'cloudTrail', 'cloudWatch'] as const) {
         decorate(clients[service], { service, account, region });
       }
       if (cloudTrailUsEast1 !== cloudTrail) {
@@ -156,6 +166,7 @@ export function createAwsClientFactory(options: AwsClientFactoryOptions = {}): A
           clients.sts,
           clients.cloudTrail,
           clients.cloudTrailUsEast1,
+          clients.cloudWatch,
         ])) {
           client.destroy();
         }

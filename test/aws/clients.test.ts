@@ -72,6 +72,7 @@ describe('createAwsClientFactory: one set of clients per target', () => {
       'iam',
       'sts',
       'cloudTrail',
+      'cloudWatch',
       'cloudTrail',
     ]);
     expect(seen.map((s) => s.client)).toEqual([
@@ -80,10 +81,11 @@ describe('createAwsClientFactory: one set of clients per target', () => {
       clients.iam,
       clients.sts,
       clients.cloudTrail,
+      clients.cloudWatch,
       clients.cloudTrailUsEast1,
     ]);
-    expect(seen.slice(0, 5).every((s) => s.account === ACCOUNT && s.region === 'eu-west-1')).toBe(true);
-    expect(seen[5]).toMatchObject({ account: ACCOUNT, region: 'us-east-1' });
+    expect(seen.slice(0, 6).every((s) => s.account === ACCOUNT && s.region === 'eu-west-1')).toBe(true);
+    expect(seen[6]).toMatchObject({ account: ACCOUNT, region: 'us-east-1' });
     expect(factory.forTarget({ account: ACCOUNT, region: 'us-east-1' }).cloudTrailUsEast1).toBe(
       factory.forTarget({ account: ACCOUNT, region: 'us-east-1' }).cloudTrail,
     );

@@ -1,3 +1,4 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../../src/aws/clients.js';
 import { observeInstance } from '../../../src/contain/isolate/observe.js';
@@ -20,6 +21,7 @@ function clientsOf(d: Drill): AwsClients {
     sts: d.sts,
     cloudTrail: d.cloudTrail,
     cloudTrailUsEast1: d.cloudTrail,
+    cloudWatch: new CloudWatchClient({ region: DRILL_REGION }),
     account: DRILL_ACCOUNT_ID,
     region: DRILL_REGION,
   };

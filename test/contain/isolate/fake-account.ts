@@ -1,5 +1,6 @@
 import * as AS from '@aws-sdk/client-auto-scaling';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import * as EC2 from '@aws-sdk/client-ec2';
 import * as IAM from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -141,6 +142,7 @@ export class FakeAccount {
       sts: new STSClient({ region: 'eu-west-1' }),
       cloudTrail: new CloudTrailClient({ region: 'eu-west-1' }),
       cloudTrailUsEast1: new CloudTrailClient({ region: 'us-east-1' }),
+      cloudWatch: new CloudWatchClient({ region: 'eu-west-1' }),
       account: ACCOUNT,
       region: 'eu-west-1',
     };

@@ -88,6 +88,7 @@ export class FakeIam {
       sts: new STS.STSClient({ region: REGION }),
       cloudTrail: new CloudTrail.CloudTrailClient({ region: REGION }),
       cloudTrailUsEast1: new CloudTrail.CloudTrailClient({ region: 'us-east-1' }),
+      cloudWatch: undefined as never,
       account: ACCOUNT,
       region: REGION,
     };
