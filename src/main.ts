@@ -22,7 +22,7 @@ import { createLogger, type Logger } from './log.js';
 import { createMetrics, instrumentStore } from './metrics.js';
 import { createFirebreakServer, type HttpReply } from './server.js';
 import { createSlackApp } from './slack/app.js';
-import { createSlackGateway } from './slack/gateway.js';
+import { createSlackGateway, FILE_UPLOAD_METHOD } from './slack/gateway.js';
 import { registerCardActions } from './slack/listeners/card-actions.js';
 import { registerCommandListener } from './slack/listeners/commands.js';
 import { registerContainActions } from './slack/listeners/contain-actions.js';
@@ -89,10 +89,12 @@ async function main(): Promise<void> {
     logger,
   });
   const scheduler = createSlackScheduler({
-    send: (method, args) =>
-      method === 'response_url'
-        ? postToResponseUrl(args, config.slack.timeoutMs)
-        : app.client.apiCall(method, args),
+    send: (method, args) => {
+      if (method === 'response_url') return postToResponseUrl(args, config.slack.timeoutMs);
+      if (method === FILE_UPLOAD_METHOD)
+        return app.client.filesUploadV2(args as unknown as Parameters<typeof app.client.filesUploadV2>[0]);
+      return app.client.apiCall(method, args);
+    },
     updatesPerMinute: config.slack.updatesPerMinute,
     onCall: (method, outcome) => metrics.slackCalls.inc({ method, outcome }),
   });

@@ -21,6 +21,8 @@ export interface StoredMessage {
   user: string;
   bot_id?: string;
   metadata?: unknown;
+  /** Files shared with the message (files.completeUploadExternal). */
+  files?: { id: string; name: string; title?: string }[];
   deleted: boolean;
   via: Delivery;
   /** Earlier versions, oldest first; the current one is the message itself. */

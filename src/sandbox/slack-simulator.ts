@@ -8,7 +8,9 @@ import {
   type StoredMessage,
 } from './conversations.js';
 import { Directory, type SimChannel, type SimUser } from './directory.js';
+import { Files, type StoredFile } from './files.js';
 import type { MethodContext, Obj, SimReply } from './methods/context.js';
+import { MAX_SIMULATED_FILE_BYTES } from './methods/files.js';
 import { WEB_API_METHODS } from './methods/registry.js';
 import { postToResponseUrl } from './methods/response-url.js';
 import { Modals, type StoredView } from './modals.js';
@@ -18,7 +20,7 @@ import { type ResponseUrlContext, ResponseUrls } from './response-urls.js';
 import { type BotReply, postToBot } from './slack-requests.js';
 import { type TriggerContext, Triggers } from './triggers.js';
 
-export type { SimChannel, SimUser, StoredEphemeral, StoredMessage, StoredView };
+export type { SimChannel, SimUser, StoredEphemeral, StoredFile, StoredMessage, StoredView };
 
 export interface SlackSimulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -65,6 +67,8 @@ export interface SlackSimulator {
   messages(channel: string): StoredMessage[];
   ephemerals(filter?: { channel?: string; user?: string }): StoredEphemeral[];
   views(): StoredView[];
+  /** Files uploaded through files.getUploadURLExternal, with their bytes once uploaded. */
+  files(): StoredFile[];
   /** A response_url for a request the simulator (or a test) sends to the bot. */
   responseUrl(context: ResponseUrlContext): string;
   /** A trigger_id, valid once for 3 seconds, for a request sent to the bot. */
@@ -92,6 +96,20 @@ export const DEFAULT_USERS: SimUser[] = [
   { id: 'U0ONCALL', name: 'oncall', realName: 'On-call Responder' },
   { id: 'U0ADMIN', name: 'secadmin', realName: 'Security Admin', isAdmin: true },
 ];
+
+/** @slack/web-api posts the bytes as multipart form data (one file part); other clients post them raw, which Slack accepts too. */
+async function uploadedBytes(contentType: string | undefined, body: Buffer): Promise<Buffer | undefined> {
+  if (!contentType?.startsWith('multipart/form-data')) return body;
+  try {
+    const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+    for (const value of form.values()) {
+      return typeof value === 'string' ? Buffer.from(value) : Buffer.from(await value.arrayBuffer());
+    }
+  } catch {
+    // A malformed form is a failed upload, answered below.
+  }
+  return undefined;
+}
 
 function send(res: ServerResponse, reply: SimReply): void {
   res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
@@ -125,6 +143,8 @@ export async function startSlackSimulator(options: SlackSimulatorOptions): Promi
       burst: options.burst ?? 3,
       now,
     }),
+    files: new Files(),
+    uploadUrl: (fileId) => `${origin}/upload/${fileId}`,
   };
   const calls: RecordedCall[] = [];
   let origin = '';
@@ -170,11 +190,24 @@ export async function startSlackSimulator(options: SlackSimulatorOptions): Promi
     return record('response_url', args, at, postToResponseUrl(id, body as Obj, ctx));
   }
 
+  function answerUpload(id: string, body: Buffer | undefined, at: number): SimReply {
+    const file = ctx.files.get(id);
+    const args = { url: `${origin}/upload/${id}`, bytes: body?.length ?? 0 };
+    if (!file || !body || body.length !== file.declaredLength || !ctx.files.receive(id, body))
+      return record('upload', args, at, { status: 400, body: { ok: false, error: 'upload_failed' } });
+    return record('upload', args, at, { status: 200, body: { ok: true } });
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://simulator').pathname;
     if (req.method !== 'POST')
       return send(res, { status: 405, body: { ok: false, error: 'method_not_allowed' } });
     const at = now();
+    const uploadId = /^\/upload\/(F\d+)$/.exec(path)?.[1];
+    if (uploadId) {
+      const body = await readBody(req, MAX_SIMULATED_FILE_BYTES);
+      return send(res, answerUpload(uploadId, await uploadedBytes(req.headers['content-type'], body), at));
+    }
     const raw = (await readBody(req)).toString('utf8');
     if (path.startsWith('/api/')) return send(res, answerApi(path.slice('/api/'.length), req, raw, at));
     const responseId = /^\/response\/([0-9a-f]+)$/.exec(path)?.[1];
@@ -208,6 +241,7 @@ export async function startSlackSimulator(options: SlackSimulatorOptions): Promi
     messages: (channel) => ctx.conversations.messages(channel),
     ephemerals: (filter) => ctx.conversations.ephemerals(filter),
     views: () => ctx.modals.all(),
+    files: () => ctx.files.all(),
     responseUrl: (context) => `${origin}/response/${ctx.responseUrls.issue(context)}`,
     triggerId: (context) => ctx.triggers.issue(context),
     addChannel: (channel) => directory.addChannel(channel),
@@ -222,6 +256,7 @@ export async function startSlackSimulator(options: SlackSimulatorOptions): Promi
       ctx.triggers.clear();
       ctx.responseUrls.clear();
       ctx.postLimiter.reset();
+      ctx.files.clear();
     },
     async close() {
       // Keep-alive sockets from the bot's HTTP client would otherwise hold close() open.

@@ -30,7 +30,25 @@ export interface SlackGateway {
   openView(triggerId: string, view: ModalView): Promise<{ viewId: string }>;
   updateView(viewId: string, view: ModalView): Promise<void>;
   usergroupMembers(usergroupId: string): Promise<string[]>;
+  /** Shares a file in a channel (in a thread when given), through Slack's external upload (filesUploadV2). */
+  uploadFile(upload: FileUpload): Promise<{ fileId: string }>;
 }
+
+export interface FileUpload {
+  channel: string;
+  threadTs?: string;
+  filename: string;
+  title?: string;
+  content: string | Uint8Array;
+  /** A message posted with the file, in mrkdwn; callers escape what they put in it. */
+  initialComment?: string;
+}
+
+/**
+ * The scheduler's name for `WebClient.filesUploadV2`, which is not one Web API method but three calls
+ * (files.getUploadURLExternal, the upload, files.completeUploadExternal).
+ */
+export const FILE_UPLOAD_METHOD = 'files.uploadV2';
 
 export function createSlackGateway(queue: SlackCallQueue): SlackGateway {
   return {
@@ -100,6 +118,27 @@ export function createSlackGateway(queue: SlackCallQueue): SlackGateway {
         users?: string[];
       };
       return result?.users ?? [];
+    },
+    async uploadFile(upload) {
+      const content =
+        typeof upload.content === 'string'
+          ? { content: upload.content }
+          : { file: Buffer.from(upload.content) };
+      const result = (await queue.call(
+        FILE_UPLOAD_METHOD,
+        {
+          channel_id: upload.channel,
+          ...(upload.threadTs ? { thread_ts: upload.threadTs } : {}),
+          filename: upload.filename,
+          title: upload.title ?? upload.filename,
+          ...(upload.initialComment ? { initial_comment: upload.initialComment } : {}),
+          ...content,
+        },
+        { priority: 'normal' },
+      )) as { files?: { files?: { id?: string }[] }[] };
+      const fileId = result?.files?.[0]?.files?.[0]?.id;
+      if (!fileId) throw new Error('files.completeUploadExternal returned no file id');
+      return { fileId };
     },
   };
 }

@@ -82,6 +82,9 @@ function fakeSlack() {
     async usergroupMembers() {
       throw new Error('the card publisher reads no user groups');
     },
+    async uploadFile() {
+      throw new Error('the card publisher uploads no files');
+    },
   };
   const posts = () => calls.filter((c): c is PostCall => c.method === 'post');
   const updates = () => calls.filter((c): c is UpdateCall => c.method === 'update');

@@ -451,3 +451,62 @@ describe('Slack Web API simulator', () => {
     );
   });
 });
+
+describe('Slack simulator file uploads (filesUploadV2)', () => {
+  let sim: SlackSimulator;
+  beforeEach(async () => {
+    sim = await startSlackSimulator({ signingSecret: 's'.repeat(32), botToken: TOKEN });
+  });
+  afterEach(() => sim.close());
+
+  it('keeps the exact bytes the real client uploads and shares them in the thread', async () => {
+    const client = clientFor(sim, TOKEN);
+    const parent = await client.chat.postMessage({ channel: 'C0INCIDENTS', text: 'card' });
+    const csv = 'eventName,sourceIPAddress\n\'=HYPERLINK("x"),203.0.113.7\n';
+    const result = await client.filesUploadV2({
+      channel_id: 'C0INCIDENTS',
+      thread_ts: parent.ts as string,
+      content: csv,
+      filename: 'trail.csv',
+      title: 'CloudTrail results',
+      initial_comment: '2 events',
+    });
+    expect(result.ok).toBe(true);
+    const [file] = sim.files();
+    expect(file).toMatchObject({ name: 'trail.csv', title: 'CloudTrail results', channel: 'C0INCIDENTS' });
+    expect(file?.content?.toString('utf8')).toBe(csv);
+    expect(file?.threadTs).toBe(parent.ts);
+    const shared = sim.messages('C0INCIDENTS').find((m) => m.files?.length);
+    expect(shared).toMatchObject({ thread_ts: parent.ts, text: '2 events', files: [{ id: file?.id }] });
+  });
+
+  it('uploads binary content intact', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0x10]);
+    await clientFor(sim, TOKEN).filesUploadV2({
+      channel_id: 'C0INCIDENTS',
+      file: png,
+      filename: 'graph.png',
+    });
+    expect(sim.files()[0]?.content?.equals(png)).toBe(true);
+  });
+
+  it('refuses to complete a file whose bytes never arrived, and a share to an unknown channel', async () => {
+    const client = clientFor(sim, TOKEN);
+    const reserved = await client.files.getUploadURLExternal({ filename: 'x.txt', length: 3 });
+    const notUploaded = await failure(
+      client.files.completeUploadExternal({ files: [{ id: reserved.file_id as string }] }),
+    );
+    expect(notUploaded.data.error).toBe('file_not_found');
+    const unknown = await failure(
+      client.filesUploadV2({ channel_id: 'C0NOWHERE', content: 'abc', filename: 'x.txt' }),
+    );
+    expect(unknown.data.error).toBe('channel_not_found');
+  });
+
+  it('refuses an upload whose length differs from the one declared', async () => {
+    const reserved = await clientFor(sim, TOKEN).files.getUploadURLExternal({ filename: 'x.txt', length: 3 });
+    const response = await fetch(reserved.upload_url as string, { method: 'POST', body: 'abcdef' });
+    expect(response.status).toBe(400);
+    expect(sim.files()[0]?.content).toBeUndefined();
+  });
+});

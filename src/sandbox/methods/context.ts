@@ -1,6 +1,7 @@
 import { checkBlockKitLimits } from '../../slack/block-limits.js';
 import type { Conversations, StoredMessage } from '../conversations.js';
 import type { Directory } from '../directory.js';
+import type { Files } from '../files.js';
 import type { Modals } from '../modals.js';
 import type { KeyedRateLimiter } from '../rate-limit.js';
 import type { ResponseUrls } from '../response-urls.js';
@@ -25,6 +26,9 @@ export interface MethodContext {
   triggers: Triggers;
   responseUrls: ResponseUrls;
   postLimiter: KeyedRateLimiter;
+  files: Files;
+  /** Where an uploader sends a reserved file's bytes. */
+  uploadUrl(fileId: string): string;
 }
 
 export interface SimReply {

@@ -1,5 +1,6 @@
 import * as chat from './chat.js';
 import type { MethodHandler } from './context.js';
+import * as files from './files.js';
 import * as views from './views.js';
 import * as workspace from './workspace.js';
 
@@ -10,6 +11,8 @@ export const WEB_API_METHODS: Readonly<Record<string, MethodHandler>> = {
   'chat.update': chat.update,
   'chat.postEphemeral': chat.postEphemeral,
   'chat.getPermalink': chat.getPermalink,
+  'files.getUploadURLExternal': files.getUploadURLExternal,
+  'files.completeUploadExternal': files.completeUploadExternal,
   'views.open': views.open,
   'views.update': views.update,
   'views.push': views.push,
