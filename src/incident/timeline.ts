@@ -69,6 +69,9 @@ export type TimelineEventType = TimelineEvent['type'];
 /** A CloudTrail event a findings rule flagged, as kept on the timeline. Every field is attacker-influenced. */
 export interface FlaggedTrailEvent {
   rule: string;
+  /** The rule's severity and its one-line reason, so a reader of the timeline or report sees why it was flagged. */
+  severity?: string;
+  reason?: string;
   eventTime: string;
   principal: string;
   eventName: string;
