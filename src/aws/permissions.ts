@@ -184,6 +184,20 @@ export const FEATURE_PERMISSIONS: readonly FeaturePermission[] = [
     ],
   },
   {
+    feature: 'investigate: CloudTrail search',
+    description:
+      'Searches CloudTrail event history (/ir trail and the Investigate button) in the target regions, and in us-east-1 for IAM, STS and console sign-in events.',
+    principal: 'responder',
+    actions: ['cloudtrail:LookupEvents'],
+  },
+  {
+    feature: 'investigate: alarm graph',
+    description:
+      "Renders the alarm's metric around the alarm time, with its threshold, as a PNG for the incident thread.",
+    principal: 'responder',
+    actions: ['cloudwatch:GetMetricWidgetImage'],
+  },
+  {
     feature: 'identity (who am I)',
     description:
       "Learns the bot's own account and principal, so containment never cuts off Firebreak itself. STS answers this call even without the permission; it is listed so the table is complete.",
@@ -228,6 +242,7 @@ export const INDIRECT_PERMISSIONS: readonly { action: string; neededBy: string; 
 export const CLIENT_SERVICE_PREFIXES: Readonly<Record<string, string>> = {
   '@aws-sdk/client-auto-scaling': 'autoscaling',
   '@aws-sdk/client-cloudtrail': 'cloudtrail',
+  '@aws-sdk/client-cloudwatch': 'cloudwatch',
   '@aws-sdk/client-ec2': 'ec2',
   '@aws-sdk/client-iam': 'iam',
   '@aws-sdk/client-sts': 'sts',
