@@ -29,6 +29,7 @@ interface Manifest {
   features: {
     bot_user?: { display_name: string; always_online?: boolean };
     slash_commands?: SlashCommandEntry[];
+    shortcuts?: { name: string; type: 'message' | 'global'; callback_id: string; description: string }[];
   };
   oauth_config: { scopes: { bot?: string[]; user?: string[] } };
   settings: {
@@ -47,6 +48,8 @@ const ALLOWED_BOT_SCOPES: Record<string, string> = {
   commands: 'the /ir slash command',
   'chat:write': 'post and update the incident card, thread replies and ephemerals in channels the bot is in',
   'usergroups:read': 'resolve responder user groups (usergroups.users.list) for authorization',
+  'files:write':
+    'share the post-incident report and the exported timeline in the incident thread (filesUploadV2)',
 };
 
 /**
@@ -189,6 +192,20 @@ describe('manifest.json', () => {
       expect(Object.keys(METHOD_SCOPES), `add ${method} and its scope to METHOD_SCOPES`).toContain(method);
       const scope = METHOD_SCOPES[method];
       if (scope) expect([...scopes], `${method} needs ${scope}`).toContain(scope);
+    }
+  });
+
+  it('declares exactly the message shortcuts the bot listens for', () => {
+    const shortcuts = manifest.features.shortcuts ?? [];
+    const listened = [...read('src/slack/listeners/shortcuts.ts').matchAll(/_CALLBACK = '([a-z_]+)'/g)].map(
+      (match) => match[1],
+    );
+    expect(listened.length).toBeGreaterThan(0);
+    expect(shortcuts.map((entry) => entry.callback_id).sort()).toEqual([...listened].sort());
+    for (const entry of shortcuts) {
+      expect(entry.type).toBe('message');
+      expect(entry.name.length).toBeLessThanOrEqual(24);
+      expect(entry.description.length).toBeLessThanOrEqual(80);
     }
   });
 

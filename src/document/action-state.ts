@@ -91,16 +91,35 @@ const keyState = (value: unknown): { id: string; status: string; user?: string }
       }
     : undefined;
 
-/** Access keys whose status a step recorded ({ accessKeyId, status, userName? } before and after). */
-export function keyChanges(steps: readonly StepRecord[]): KeyChange[] {
+const userOf = (state: { user?: string } | undefined): string | undefined => state?.user;
+
+/** The key a revoke step or its restore acted on, from its stable id (`key:<id>:deactivate`, `restore:key:<id>`). */
+const keyOfStepId = (id: string): string | undefined =>
+  /^key:([A-Z0-9]+):deactivate$/.exec(id)?.[1] ?? /^restore:key:([A-Z0-9]+)$/.exec(id)?.[1];
+
+/** A state recorded as just { status } by a step whose id names the key. */
+const statusOnly = (
+  value: unknown,
+  id: string | undefined,
+): { id: string; status: string; user?: string } | undefined =>
+  id !== undefined && isRecord(value) && typeof value.status === 'string'
+    ? { id, status: value.status }
+    : undefined;
+
+/**
+ * Access keys whose status a step recorded: { accessKeyId, status, userName? } before and after, or { status }
+ * on a step whose id names the key (what the revoke kind records).
+ */
+export function keyChanges(steps: readonly StepRecord[], userName?: string): KeyChange[] {
   const keys = new Map<string, KeyChange>();
   for (const step of steps) {
-    const before = keyState(step.before);
-    const after = keyState(step.after);
+    const fromId = keyOfStepId(step.id);
+    const before = keyState(step.before) ?? statusOnly(step.before, fromId);
+    const after = keyState(step.after) ?? statusOnly(step.after, fromId);
     const id = before?.id ?? after?.id;
     if (id === undefined) continue;
     const change = keys.get(id) ?? { accessKeyId: id };
-    change.user ??= before?.user ?? after?.user;
+    change.user ??= userOf(before) ?? userOf(after) ?? userName;
     change.before ??= before?.status;
     if (after) change.after = after.status;
     keys.set(id, change);

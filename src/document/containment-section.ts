@@ -90,7 +90,11 @@ function actionSection(action: ActionRecord): string {
       );
     }
   }
-  const keys = keyChanges([...action.steps, ...action.restoreSteps]);
+  const plannedUser = (action.plan as { user?: { userName?: unknown } } | null)?.user?.userName;
+  const keys = keyChanges(
+    [...action.steps, ...action.restoreSteps],
+    typeof plannedUser === 'string' ? plannedUser : undefined,
+  );
   if (keys.length > 0) {
     out.push('', 'Access keys:', '');
     out.push('| Access key | User | Before | After |', '|---|---|---|---|');

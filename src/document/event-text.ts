@@ -1,6 +1,6 @@
 import type { TimelineEvent } from '../incident/timeline.js';
 import { between, formatDuration, formatUtc } from './format.js';
-import { code, escapeMarkdownInline, tableCell } from './markdown.js';
+import { code, escapeMarkdownInline, markdownLink, tableCell } from './markdown.js';
 
 type ActionEvent = Extract<TimelineEvent, { type: 'action' }>;
 type AlarmEvent = Extract<TimelineEvent, { type: 'alarm' }>;
@@ -31,7 +31,15 @@ export function eventText(event: TimelineEvent): string {
     case 'closed':
       return `Closed as **${escapeMarkdownInline(event.resolution)}**${event.summary ? `: ${tableCell(event.summary)}` : ''}`;
     case 'note':
-      return `Note: ${tableCell(event.text, 1000)}`;
+      return noteText(event);
+    case 'followup-added':
+      return `Follow-up added: ${tableCell(event.text)}${event.owner ? ` (owner ${tableCell(ownerLabel(event.owner))})` : ''}`;
+    case 'followup-done':
+      return `Follow-up ${event.number} done`;
+    case 'remediation':
+      return remediationText(event);
+    case 'report-written':
+      return `${event.draft ? 'Draft report' : 'Report'} written to ${code(event.file)}${event.commit ? ` (commit ${code(event.commit)})` : ''}`;
     case 'denied':
       return `**Denied:** ${tableCell(event.attempted)} (${tableCell(event.reason)})`;
     case 'card-posted':
@@ -49,6 +57,31 @@ export function eventText(event: TimelineEvent): string {
     default:
       return unknownText(event);
   }
+}
+
+const OPERATIONS = { 'delete-keys': 'Delete access keys', 'remove-deny': 'Remove deny policy' } as const;
+
+function remediationText(event: Extract<TimelineEvent, { type: 'remediation' }>): string {
+  const steps = event.steps.map(
+    (step) =>
+      `${tableCell(step.title)} ${escapeMarkdownInline(step.status)}${step.error ? ` (${tableCell(step.error)})` : ''}`,
+  );
+  const requestIds = event.steps.flatMap((step) => step.requestIds);
+  const ids = requestIds.length > 0 ? ` (request ${requestIds.map((value) => code(value)).join(', ')})` : '';
+  return `${OPERATIONS[event.operation] ?? escapeMarkdownInline(event.operation)} of ${tableCell(event.target)} (${code(event.actionId)}): **${escapeMarkdownInline(event.outcome)}**; ${steps.join('; ')}${ids}`;
+}
+
+/** A Slack user id is shown as @U…, anything else (a plain "@name" someone typed) as the text it was. */
+const ownerLabel = (owner: string): string => (/^[UW][A-Z0-9]{2,20}$/.test(owner) ? `@${owner}` : owner);
+
+/** Only Slack's own message links (chat.getPermalink) become links; anything else stays text. */
+const SLACK_PERMALINK = /^https:\/\/[a-z0-9-]+\.slack\.com\/archives\/[A-Z0-9]+\/p\d+(\?[A-Za-z0-9_.=&-]*)?$/;
+
+function noteText(event: Extract<TimelineEvent, { type: 'note' }>): string {
+  if (!event.source) return `Note: ${tableCell(event.text, 1000)}`;
+  const { author, postedAt, permalink } = event.source;
+  const link = permalink && SLACK_PERMALINK.test(permalink) ? ` ${markdownLink(permalink, 'message')}` : '';
+  return `Message from ${tableCell(ownerLabel(author))} at ${formatUtc(postedAt)}${link}: ${tableCell(event.text, 1000)}`;
 }
 
 function investigationText(event: Extract<TimelineEvent, { type: 'investigation' }>): string {

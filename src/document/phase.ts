@@ -48,7 +48,12 @@ export function phaseOf(event: TimelineEvent): Phase {
     case 'status':
       return STATUS_PHASES[event.to];
     case 'closed':
+    case 'report-written':
       return 'document';
+    case 'followup-added':
+    case 'followup-done':
+    case 'remediation':
+      return 'remediate';
     case 'action':
       // Undoing a containment is remediation; everything before it is containment.
       return event.stage === 'restore-started' || event.stage === 'restored' ? 'remediate' : 'contain';

@@ -57,7 +57,7 @@ function banner(input: ReportInput): string[] {
   if (input.incident.drill) {
     if (lines.length > 0) lines.push('>');
     lines.push(
-      '> **Drill.** This incident was a drill against the simulated AWS account; nothing in production changed.',
+      '> **DRILL — simulated account.** This incident was a drill against the simulated AWS account; nothing in production changed.',
     );
   }
   return lines;

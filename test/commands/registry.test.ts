@@ -4,7 +4,7 @@ import { usageLine } from '../../commands/command.js';
 import { helpText } from '../../commands/help.js';
 import { COMMANDS, type Dispatch, dispatch } from '../../commands/registry.js';
 
-const CLOSE_USAGE = '/ir close <resolved|false-positive|duplicate|mitigated> [inc=<id>] [summary]';
+const CLOSE_USAGE = '/ir close [<resolved|false-positive|duplicate|mitigated>] [inc=<id>] [summary]';
 
 /** What Slack shows for mrkdwn text: its three entities decoded. */
 const shown = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -76,7 +76,7 @@ describe('dispatch', () => {
 
   it('uses the configured command name in replies', () => {
     expect(reply(dispatch('/incident', 'nope'))).toContain('`/incident help`');
-    expect(shown(reply(dispatch('/incident', 'close')))).toContain('`/incident close <resolved|');
+    expect(shown(reply(dispatch('/incident', 'close fixed')))).toContain('`/incident close [<resolved|');
   });
 
   it('escapes a hostile subcommand so that it cannot ping or link', () => {
@@ -90,9 +90,9 @@ describe('dispatch', () => {
     expect(here).not.toMatch(/@here\b/);
   });
 
-  it('answers close without a resolution with the problem and the usage line', () => {
-    const text = reply(dispatch('/ir', 'close'));
-    expect(text.split('\n')[0]).toBe('A resolution is required.');
+  it('runs close without a resolution (it opens the close modal), and escapes its usage line', () => {
+    expect(run(dispatch('/ir', 'close')).spec.name).toBe('close');
+    const text = reply(dispatch('/ir', 'close fixed'));
     expect(shown(text)).toContain(`Usage: \`${CLOSE_USAGE}\``);
     // The usage line's angle brackets are escaped, so Slack shows them instead of reading a link.
     expect(text).toContain('&lt;resolved|false-positive|duplicate|mitigated&gt;');

@@ -15,7 +15,8 @@ function split(markdown: string): { yaml: string; body: string[] } {
 const OUR_HEADINGS =
   /^(# INC-2026-0042: |## (Summary|Impact|Timeline|Containment actions|Investigation|Follow-ups|Five phases|Lessons learned|Links)$|### (What went well|What went wrong|Where we got lucky|Action items|Flagged events|Evidence files)$|### (Isolate|Revoke) )/;
 const OUR_LIST_ITEMS = /^(- (\*\*|\[[ x]\] |Slack thread: |AWS console:$|Runbooks:)| {2}- )/;
-const OUR_LINK_TARGETS = /^\]\((https:\/\/us-east-1\.console\.aws\.amazon\.com\/|\.\.\/)/;
+const OUR_LINK_TARGETS =
+  /^\]\((https:\/\/us-east-1\.console\.aws\.amazon\.com\/|https:\/\/[a-z0-9-]+\.slack\.com\/archives\/|\.\.\/)/;
 
 /** Every structural problem a value could cause, as readable strings (an empty list is a pass). */
 function structuralProblems(body: readonly string[]): string[] {

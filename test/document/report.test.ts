@@ -115,7 +115,7 @@ describe('renderReport', () => {
       closed_at: null,
     });
     expect(markdown).toContain('> **Draft** generated at 2026-11-26 10:30:00Z.');
-    expect(markdown).toContain('> **Drill.**');
+    expect(markdown).toContain('> **DRILL — simulated account.**');
   });
 
   it('collapses 25 consecutive re-fires of the same alarm and state into one row, with both times', () => {

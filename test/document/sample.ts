@@ -299,6 +299,19 @@ export function sampleTimeline(): TimelineEvent[] {
     ...isolation,
     { type: 'status', at: at(7, 45), actor: ALICE, from: 'open', to: 'contained' },
     {
+      // Copied from a Slack message with the "Add to timeline" shortcut: its author, time and permalink kept.
+      type: 'note',
+      at: at(7, 50),
+      actor: BOB,
+      text: 'pool traffic also seen from 203.0.113.77 | see ![](http://tracker.example/p.png)',
+      source: {
+        author: CAROL,
+        postedAt: at(7, 20),
+        permalink:
+          'https://example.slack.com/archives/C07INCIDENT/p1795680722000300?thread_ts=1795680345.000100',
+      },
+    },
+    {
       type: 'denied',
       at: at(20),
       actor: MALLORY,
@@ -315,6 +328,37 @@ export function sampleTimeline(): TimelineEvent[] {
       text: 'Replacement instance from a clean AMI is serving; old one kept for forensics',
     },
     { type: 'status', at: at(95), actor: CAROL, from: 'contained', to: 'remediated' },
+    {
+      type: 'followup-added',
+      at: at(96),
+      actor: CAROL,
+      text: 'Delete the two deploy-bot access keys',
+      owner: ALICE,
+    },
+    {
+      type: 'remediation',
+      at: at(97),
+      actor: ALICE,
+      operation: 'delete-keys',
+      actionId: 'act-9Rv4Lp',
+      target: 'deploy-bot',
+      outcome: 'done',
+      steps: [
+        {
+          title: 'Delete access key AKIAIOSFODNN7EXAMPLE of deploy-bot',
+          status: 'done',
+          requestIds: ['8f7e6d5c-0000-4000-8000-000000000009'],
+        },
+      ],
+    },
+    { type: 'followup-done', at: at(98), actor: ALICE, number: 1 },
+    {
+      type: 'report-written',
+      at: at(100),
+      actor: CAROL,
+      file: 'incidents/2026-11-26-INC-2026-0042-cpu-pinned.md',
+      draft: true,
+    },
     alarmEvent(118, 'OK', 30),
     { type: 'closed', at: at(125), actor: ALICE, resolution: 'resolved' },
     { type: 'status', at: at(125), actor: ALICE, from: 'remediated', to: 'closed' },
