@@ -14,11 +14,17 @@ RUN npm run build
 # Runtime stage: production dependencies and compiled JavaScript only. No tsx, no TypeScript sources.
 FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
-# FIREBREAK_MODE is for the drill/live switch in the design; src/config.ts does not read it yet (the process is always live).
+# live: a deployment missing a Slack secret stops with one line (exit 78) instead of drifting into drill mode, which
+# `npm start` would start with nothing configured. Set FIREBREAK_MODE=drill explicitly to rehearse against the
+# simulated AWS account with a real Slack app.
 ENV NODE_ENV=production FIREBREAK_MODE=live PORT=3000 HOST=0.0.0.0
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# Only for FIREBREAK_MODE=drill without Slack settings: the drill page (plain files, no build step) and the manifest
+# whose message shortcuts the page offers. A live deployment never serves them.
+COPY src/sandbox/page ./src/sandbox/page
+COPY manifest.json ./
 # Human-written runbooks; post-incident reports are to be written into runbooks/incidents, so the node user owns it.
 COPY --chown=node:node runbooks ./runbooks
 RUN mkdir -p runbooks/incidents && chown -R node:node runbooks

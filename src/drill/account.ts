@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type CallRecord, toJsonValue } from './call-log.js';
+import { ownCallRecord, recordsInCloudTrail } from './cloudtrail/own-calls.js';
 import type { HandlerContext, Operation, SimulatedService } from './context.js';
 import { AwsFault, DrillUnsupportedCommandError } from './errors.js';
 import { type ResponseMetadata, responseMetadata, toServiceException } from './exceptions.js';
@@ -53,6 +54,8 @@ function isSnapshot(value: unknown): value is AccountSnapshot {
 /** Copies a result the way the SDK would build it: no undefined members, and nothing shared with the state. */
 function detach(value: unknown): unknown {
   if (value instanceof Date) return new Date(value.getTime());
+  // Blobs (GetMetricWidgetImage's PNG) stay bytes.
+  if (value instanceof Uint8Array) return new Uint8Array(value);
   if (Array.isArray(value)) return value.map(detach);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
@@ -163,6 +166,23 @@ export class SimulatedAccount {
     });
   }
 
+  /**
+   * Starts the account over (the drill page's Reset): a fresh state seeded by `seed`, an empty call log and no
+   * pending faults. The account id and caller stay.
+   */
+  reseed(seed: (account: SimulatedAccount) => void): void {
+    const fresh = new SimulatedAccount({
+      accountId: this.accountId,
+      callerArn: this.callerArn,
+      now: this.#now,
+    });
+    seed(fresh);
+    this.#state = fresh.#state;
+    this.#calls = [];
+    this.faults.clear();
+    this.#persist();
+  }
+
   /** Changes state directly (seeding, test set-up) on a draft committed when `change` returns. */
   mutate<T>(region: string, change: (ctx: HandlerContext) => T): T {
     const draft = structuredClone(this.#state);
@@ -259,6 +279,10 @@ export class SimulatedAccount {
 
   #record(record: CallRecord): void {
     this.#calls.push(record);
+    if (recordsInCloudTrail(record)) {
+      this.#state.cloudTrail ??= { events: [] };
+      this.#state.cloudTrail.events.push(ownCallRecord(record, this.#state.accountId));
+    }
     if (this.#calls.length > this.#callLogLimit)
       this.#calls.splice(0, this.#calls.length - this.#callLogLimit);
     this.#persist();

@@ -92,6 +92,23 @@ export class Conversations {
     return stored;
   }
 
+  findEphemeral(messageTs: unknown): StoredEphemeral | undefined {
+    return typeof messageTs === 'string'
+      ? this.ephemeralList.find((e) => e.message_ts === messageTs)
+      : undefined;
+  }
+
+  /** What a response_url does to the ephemeral an interaction came from: replace it, or delete it (no change). */
+  replaceEphemeral(
+    ephemeral: StoredEphemeral,
+    change: { text: string; blocks?: unknown[] } | 'delete',
+  ): void {
+    const index = this.ephemeralList.indexOf(ephemeral);
+    if (index < 0) return;
+    if (change === 'delete') this.ephemeralList.splice(index, 1);
+    else this.ephemeralList[index] = { ...ephemeral, text: change.text, blocks: change.blocks };
+  }
+
   messages(channel: string): StoredMessage[] {
     return [...(this.byChannel.get(channel) ?? [])];
   }

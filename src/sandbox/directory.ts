@@ -58,6 +58,18 @@ export class Directory {
     return typeof id === 'string' ? this.users.get(id) : undefined;
   }
 
+  /** The first channel configured: where the drill page shows the conversation. */
+  defaultChannelId(): string | undefined {
+    return this.channels.keys().next().value;
+  }
+
+  /** The people (not the bot) the drill page can act as. */
+  people(): { id: string; name: string; realName?: string }[] {
+    return [...this.users.values()]
+      .filter((u) => !u.isBot && !u.deleted)
+      .map((u) => ({ id: u.id, name: u.name, realName: u.realName }));
+  }
+
   usergroup(id: unknown): string[] | undefined {
     return typeof id === 'string' ? this.usergroups.get(id) : undefined;
   }

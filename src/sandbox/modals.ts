@@ -21,6 +21,8 @@ export interface StoredView {
   view: Obj;
   /** Earlier definitions, oldest first. */
   versions: Array<{ view: Obj; replacedAt: number }>;
+  /** Set when the person closed it or a submission closed it; a closed view is no longer shown. */
+  closedAt?: number;
 }
 
 const isObj = (value: unknown): value is Obj =>
@@ -119,6 +121,19 @@ export class Modals {
       return [...this.views.values()].find((v) => v.external_id === ref.externalId);
     }
     return undefined;
+  }
+
+  /** Closes `stored` and every view pushed on top of it, as closing or submitting a modal does in Slack. */
+  close(stored: StoredView): void {
+    const at = this.now();
+    for (const view of this.stack(stored.root_view_id)) {
+      if (view.id >= stored.id && view.closedAt === undefined) view.closedAt = at;
+    }
+  }
+
+  /** The view a person is looking at: the top of their most recent open stack. */
+  topOpenFor(user: string): StoredView | undefined {
+    return [...this.views.values()].filter((v) => v.user === user && v.closedAt === undefined).at(-1);
   }
 
   latestFor(user: string | undefined): StoredView | undefined {

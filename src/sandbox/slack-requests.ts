@@ -222,6 +222,42 @@ export function viewSubmissionBody(input: ViewSubmissionInput): string {
   return payloadBody(payload);
 }
 
+export interface MessageShortcutInput {
+  callback_id: string;
+  user: UserRef;
+  team: TeamRef;
+  api_app_id: string;
+  trigger_id: string;
+  response_url: string;
+  channel: string | { id: string; name?: string };
+  /** The message the shortcut was used on: at least ts; thread_ts when it is a reply in a thread. */
+  message: { ts: string; text?: string; user?: string; thread_ts?: string } & Obj;
+  actionTs?: number;
+}
+
+/** A `message_action` (message shortcut) interaction as Slack posts it. */
+export function messageShortcutBody(input: MessageShortcutInput): string {
+  const team = teamObject(input.team);
+  const channel = typeof input.channel === 'string' ? { id: input.channel } : input.channel;
+  const payload: Obj = {
+    type: 'message_action',
+    token: 'deprecated-verification-token',
+    action_ts: (input.actionTs ?? Date.now() / 1000).toFixed(6),
+    team,
+    user: userObject(input.user, team.id),
+    channel: { id: channel.id, name: channel.name ?? 'incidents' },
+    is_enterprise_install: false,
+    enterprise: null,
+    api_app_id: input.api_app_id,
+    callback_id: input.callback_id,
+    trigger_id: input.trigger_id,
+    response_url: input.response_url,
+    message_ts: input.message.ts,
+    message: { type: 'message', text: '', ...input.message },
+  };
+  return payloadBody(payload);
+}
+
 /** Interactions arrive form-encoded with the JSON in one `payload` field. */
 export function payloadBody(payload: Obj): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();

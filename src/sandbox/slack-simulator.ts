@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BodyTooLargeError, readBody } from '../http-body.js';
 import {
@@ -8,19 +8,21 @@ import {
   type StoredMessage,
 } from './conversations.js';
 import { Directory, type SimChannel, type SimUser } from './directory.js';
+import { DRILL_WORKSPACE } from './drill-workspace.js';
 import { Files, type StoredFile } from './files.js';
 import type { MethodContext, Obj, SimReply } from './methods/context.js';
 import { MAX_SIMULATED_FILE_BYTES } from './methods/files.js';
 import { WEB_API_METHODS } from './methods/registry.js';
 import { postToResponseUrl } from './methods/response-url.js';
 import { Modals, type StoredView } from './modals.js';
+import { createPageRoutes, type DrillHooks } from './page-routes.js';
 import { createKeyedRateLimiter } from './rate-limit.js';
 import { parseApiRequest } from './request-parsing.js';
 import { type ResponseUrlContext, ResponseUrls } from './response-urls.js';
 import { type BotReply, postToBot } from './slack-requests.js';
 import { type TriggerContext, Triggers } from './triggers.js';
 
-export type { SimChannel, SimUser, StoredEphemeral, StoredFile, StoredMessage, StoredView };
+export type { DrillHooks, SimChannel, SimUser, StoredEphemeral, StoredFile, StoredMessage, StoredView };
 
 export interface SlackSimulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -45,6 +47,9 @@ export interface SlackSimulatorOptions {
   /** 'strict' (default) only accepts trigger_ids from `triggerId()`, each once and within 3 seconds. */
   triggerIds?: 'strict' | 'lenient';
   now?: () => number;
+  /** The app's slash commands and message shortcuts (from the manifest), for the drill page. */
+  commands?: string[];
+  shortcuts?: { callback_id: string; name: string }[];
 }
 
 export interface RecordedCall {
@@ -80,22 +85,28 @@ export interface SlackSimulator {
   sendToBot(botUrl: string, body: string): Promise<BotReply>;
   /** Forgets all traffic (calls, messages, views, triggers, response URLs, rate limits); keeps channels and people. */
   reset(): void;
+  /**
+   * Drill mode: requests that are neither the Web API nor the page (the bot's /slack/events, /sns, /healthz, …)
+   * go to this listener, so the page and the bot share one port.
+   */
+  setFallback(listener: RequestListener): void;
+  /** Drill mode: sample alarms and Reset for the page. */
+  setDrillHooks(hooks: DrillHooks): void;
+  /** Where the simulator sends what people do on the page (default: `<origin>/slack/events`). */
+  setBotUrl(url: string): void;
   close(): Promise<void>;
 }
 
 export const DEFAULT_IDS = {
-  botUserId: 'U0FIREBREAK',
-  botId: 'B0FIREBREAK',
-  teamId: 'T0FIREBREAK',
-  teamDomain: 'firebreak-drill',
-  appId: 'A0FIREBREAK',
+  botUserId: DRILL_WORKSPACE.botUserId,
+  botId: DRILL_WORKSPACE.botId,
+  teamId: DRILL_WORKSPACE.teamId,
+  teamDomain: DRILL_WORKSPACE.teamDomain,
+  appId: DRILL_WORKSPACE.appId,
 } as const;
 
-export const DEFAULT_CHANNELS: SimChannel[] = [{ id: 'C0INCIDENTS', name: 'incidents' }];
-export const DEFAULT_USERS: SimUser[] = [
-  { id: 'U0ONCALL', name: 'oncall', realName: 'On-call Responder' },
-  { id: 'U0ADMIN', name: 'secadmin', realName: 'Security Admin', isAdmin: true },
-];
+export const DEFAULT_CHANNELS: SimChannel[] = [{ ...DRILL_WORKSPACE.channel }];
+export const DEFAULT_USERS: SimUser[] = DRILL_WORKSPACE.users.map((user) => ({ ...user }));
 
 /** @slack/web-api posts the bytes as multipart form data (one file part); other clients post them raw, which Slack accepts too. */
 async function uploadedBytes(contentType: string | undefined, body: Buffer): Promise<Buffer | undefined> {
@@ -148,11 +159,44 @@ export async function startSlackSimulator(options: SlackSimulatorOptions): Promi
   };
   const calls: RecordedCall[] = [];
   let origin = '';
+  let botUrl: string | undefined;
+  let fallback: RequestListener | undefined;
+  let hooks: DrillHooks | undefined;
+  /** Bumped on every change the page could show; the page polls it. */
+  let version = 0;
 
   const record = (method: string, args: Obj, at: number, reply: SimReply): SimReply => {
     calls.push({ method, args, at, status: reply.status, response: reply.body });
+    version += 1;
     return reply;
   };
+  const signedToBot = (body: string) =>
+    postToBot(botUrl ?? `${origin}/slack/events`, body, { secret: options.signingSecret });
+  const clearTraffic = () => {
+    calls.length = 0;
+    ctx.conversations.clear();
+    ctx.modals.clear();
+    ctx.triggers.clear();
+    ctx.responseUrls.clear();
+    ctx.postLimiter.reset();
+    ctx.files.clear();
+    version += 1;
+  };
+  const page = createPageRoutes({
+    ctx,
+    origin: () => origin,
+    commands: options.commands ?? ['/ir'],
+    shortcuts: options.shortcuts ?? [],
+    sendToBot: signedToBot,
+    get hooks() {
+      return hooks;
+    },
+    changed: () => {
+      version += 1;
+    },
+    version: () => version,
+    clearTraffic,
+  });
 
   function answerApi(method: string, req: IncomingMessage, raw: string, at: number): SimReply {
     const parsed = parseApiRequest(req.headers, raw);
@@ -199,7 +243,11 @@ export async function startSlackSimulator(options: SlackSimulatorOptions): Promi
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://simulator').pathname;
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    const path = url.pathname;
+    if (page.handles(req.method, path)) return page.handle(req, res, url);
+    const simulatorPath = /^\/(api|response|upload)\//.test(path);
+    if (!simulatorPath && fallback) return void fallback(req, res);
     if (req.method !== 'POST')
       return send(res, { status: 405, body: { ok: false, error: 'method_not_allowed' } });
     const at = now();
@@ -248,15 +296,16 @@ export async function startSlackSimulator(options: SlackSimulatorOptions): Promi
     addUser: (user) => directory.addUser(user),
     setUsergroup: (id, members) => directory.setUsergroup(id, members),
     // Signed with the real clock, not the simulated one: the bot checks the timestamp against its own time.
-    sendToBot: (botUrl, body) => postToBot(botUrl, body, { secret: options.signingSecret }),
-    reset() {
-      calls.length = 0;
-      ctx.conversations.clear();
-      ctx.modals.clear();
-      ctx.triggers.clear();
-      ctx.responseUrls.clear();
-      ctx.postLimiter.reset();
-      ctx.files.clear();
+    sendToBot: (url, body) => postToBot(url, body, { secret: options.signingSecret }),
+    reset: clearTraffic,
+    setFallback(listener) {
+      fallback = listener;
+    },
+    setDrillHooks(drillHooks) {
+      hooks = drillHooks;
+    },
+    setBotUrl(url) {
+      botUrl = url;
     },
     async close() {
       // Keep-alive sockets from the bot's HTTP client would otherwise hold close() open.

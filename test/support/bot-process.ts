@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { freePort } from './redis-server.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -39,6 +41,8 @@ export async function startBot(
       HOME: process.env.HOME ?? '/tmp',
       HOST: '127.0.0.1',
       PORT: String(port),
+      // Reports written by a test bot go to a temporary folder, never into the repository's runbooks/.
+      RUNBOOKS_DIR: mkdtempSync(join(tmpdir(), 'firebreak-runbooks-')),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -15,7 +15,17 @@ export function addCloudTrailEvent(ctx: HandlerContext, record: CloudTrailRecord
   cloudTrailOf(ctx).events.push(structuredClone(record));
 }
 
-const SUPPORTED = ['AccessKeyId', 'EventName', 'Username', 'ResourceName'] as const;
+/** Every lookup attribute LookupEvents accepts. */
+const SUPPORTED = [
+  'EventId',
+  'EventName',
+  'ReadOnly',
+  'Username',
+  'ResourceType',
+  'ResourceName',
+  'EventSource',
+  'AccessKeyId',
+] as const;
 type Supported = (typeof SUPPORTED)[number];
 
 type Json = Record<string, unknown>;
@@ -54,14 +64,22 @@ function accessKeyOf(record: CloudTrailRecord): string | undefined {
 
 function matches(record: CloudTrailRecord, key: Supported, value: string): boolean {
   switch (key) {
-    case 'AccessKeyId':
-      return accessKeyOf(record) === value;
+    case 'EventId':
+      return record.eventID === value;
     case 'EventName':
       return record.eventName === value;
+    case 'ReadOnly':
+      return String(record.readOnly ?? false) === value;
     case 'Username':
       return usernameOf(record) === value;
+    case 'ResourceType':
+      return resourcesOf(record).some((resource) => resource.ResourceType === value);
     case 'ResourceName':
       return resourcesOf(record).some((resource) => resource.ResourceName === value);
+    case 'EventSource':
+      return record.eventSource === value;
+    case 'AccessKeyId':
+      return accessKeyOf(record) === value;
   }
 }
 
@@ -83,8 +101,9 @@ function eventOf(record: CloudTrailRecord): Event {
 }
 
 /**
- * LookupEvents over the seeded history of the client's region: at most one lookup attribute (AccessKeyId,
- * EventName, Username or ResourceName), StartTime and EndTime, newest first, MaxResults up to 50.
+ * LookupEvents over the history of the client's region (the seeded events and the account's own mutating calls):
+ * at most one lookup attribute of any kind AWS accepts, StartTime and EndTime, newest first, MaxResults up to 50,
+ * NextToken paging.
  */
 export function lookupEvents(ctx: HandlerContext, input: LookupEventsRequest): LookupEventsResponse {
   const attributes = input.LookupAttributes ?? [];
@@ -98,7 +117,7 @@ export function lookupEvents(ctx: HandlerContext, input: LookupEventsRequest): L
   if (attribute && !(SUPPORTED as readonly string[]).includes(attribute.AttributeKey ?? '')) {
     throw new AwsFault(
       'InvalidLookupAttributesException',
-      `Lookup attribute ${attribute.AttributeKey} is not supported by the drill; use one of ${SUPPORTED.join(', ')}.`,
+      `Lookup attribute key ${attribute.AttributeKey} is not valid; use one of ${SUPPORTED.join(', ')}.`,
     );
   }
   const max = input.MaxResults;

@@ -1,6 +1,7 @@
 import type { HandlerContext } from '../context.js';
 import { iamUniqueId } from '../ids.js';
 import { DRILL_IDS, DRILL_REGION } from '../seed-ids.js';
+import { seedIntrusion } from './intrusion.js';
 import { addCloudTrailEvent } from './lookup-events.js';
 
 /** How long before seeding the web instance's session key was seen, so the event is always recent. */
@@ -12,6 +13,7 @@ const SEEN_BEFORE_MS = 20 * 60_000;
  * profile's calls.
  */
 export function seedCloudTrail(ctx: HandlerContext): void {
+  seedIntrusion(ctx);
   const { accountId } = ctx.state;
   const roleName = DRILL_IDS.roles.webApp;
   const role = ctx.state.iam.roles[roleName];

@@ -14,15 +14,26 @@ export function postToResponseUrl(id: string, body: Obj, ctx: MethodContext): Si
   if (text.length > MAX_TEXT_LENGTH) return { status: 400, body: { ok: false, error: 'msg_too_long' } };
   const { context } = use;
   const original = context.messageTs ? ctx.conversations.find(context.channel, context.messageTs) : undefined;
+  // An interaction on an ephemeral message: Slack replaces or deletes that ephemeral for its one viewer.
+  const ephemeral = original ? undefined : ctx.conversations.findEphemeral(context.messageTs);
 
   if (body.delete_original === true || body.delete_original === 'true') {
+    if (ephemeral) {
+      ctx.conversations.replaceEphemeral(ephemeral, 'delete');
+      return { status: 200, body: { ok: true } };
+    }
     if (!original) return { status: 404, body: { ok: false, error: 'message_not_found' } };
     ctx.conversations.remove(original);
     return { status: 200, body: { ok: true } };
   }
   if (text === '' && !read.blocks) return { status: 400, body: { ok: false, error: 'no_text' } };
-  if ((body.replace_original === true || body.replace_original === 'true') && original) {
+  const replace = body.replace_original === true || body.replace_original === 'true';
+  if (replace && original) {
     ctx.conversations.edit(original, { text, blocks: read.blocks ?? [] });
+    return { status: 200, body: { ok: true } };
+  }
+  if (replace && ephemeral) {
+    ctx.conversations.replaceEphemeral(ephemeral, { text, blocks: read.blocks });
     return { status: 200, body: { ok: true } };
   }
   if (body.response_type === 'in_channel') {
