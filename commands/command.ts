@@ -1,8 +1,10 @@
 import type { ContainmentService } from '../src/contain/actions.js';
 import type { IncidentService } from '../src/incident/service.js';
 import type { IncidentStore } from '../src/incident/store.js';
+import type { Investigator } from '../src/investigate/trail-service.js';
 import type { SlackGateway, SlackMessage } from '../src/slack/gateway.js';
 import type { ParsedArgs } from './args.js';
+import type { DocumentCommandTools } from './document-tools.js';
 
 /** What a subcommand may use. Collaborators are passed in, as bolt-js passes them to listeners. */
 export interface CommandContext {
@@ -20,6 +22,10 @@ export interface CommandContext {
   isAdmin(userId: string): boolean;
   /** Where AWS calls go when neither the command nor the incident names a region (AWS_REGION). */
   defaultRegion?: string;
+  /** CloudTrail searches (`/ir trail`); absent where the investigate phase is not wired. */
+  investigator?: Investigator;
+  /** Remediate and document collaborators (records, reports, the incident picker). */
+  document?: DocumentCommandTools;
   /** An ephemeral reply to the person who typed the command. */
   reply(message: SlackMessage & { inChannel?: boolean }): Promise<void>;
 }

@@ -3,12 +3,19 @@ import { parseArgs } from './args.js';
 import { closeCommand } from './close.js';
 import type { CommandContext, SlashCommand } from './command.js';
 import { usageLine } from './command.js';
+import { declareCommand } from './declare.js';
+import { exportCommand } from './export.js';
+import { followupCommand } from './followup.js';
 import { freezeCommand, unfreezeCommand } from './freeze.js';
 import { helpCommand } from './help.js';
 import { isolateCommand } from './isolate.js';
+import { noteCommand } from './note.js';
+import { remediatedCommand } from './remediated.js';
+import { reportCommand } from './report.js';
 import { restoreCommand } from './restore.js';
 import { revokeCommand } from './revoke.js';
 import { statusCommand } from './status.js';
+import { trailCommand } from './trail.js';
 
 /** Every `/ir` subcommand, in the order help lists them. One file per subcommand. */
 export const COMMANDS: readonly SlashCommand[] = [
@@ -16,9 +23,16 @@ export const COMMANDS: readonly SlashCommand[] = [
   statusCommand,
   isolateCommand,
   revokeCommand,
+  trailCommand,
   restoreCommand,
   freezeCommand,
   unfreezeCommand,
+  declareCommand,
+  noteCommand,
+  followupCommand,
+  remediatedCommand,
+  reportCommand,
+  exportCommand,
   closeCommand,
 ];
 

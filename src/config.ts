@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { DRILL_DEFAULTS, simulatedSlackSettings } from './drill/drill-settings.js';
 
 /**
  * Configuration comes from the environment only, is validated once at start-up, and is frozen.
@@ -162,10 +164,22 @@ const schema = z.object({
     .enum(['standby', 'detach'], { error: 'must be standby or detach' })
     .default('standby'),
   FIREBREAK_SNAPSHOTS: bool(true),
+  RUNBOOKS_DIR: z.string().default('runbooks'),
+  RUNBOOKS_URL: z
+    .string()
+    .regex(
+      /^https:\/\/[^\s<>|]+\/$/,
+      'must be an https URL ending in /, where the runbooks folder is browsed',
+    )
+    .optional(),
+  REPORTS_GIT: bool(false),
   AWS_REGION: z
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region name such as eu-west-1')
     .optional(),
+  TRAIL_DEFAULT_LIMIT: positiveInt(500),
+  TRAIL_LIMIT_CAP: positiveInt(5000),
+  EVIDENCE_DIR: z.string().min(1).default('./evidence'),
   AWS_TIMEOUT_MS: positiveInt(5000),
   AWS_MAX_ATTEMPTS: z.coerce
     .number({ error: 'must be a whole number from 1 to 10' })
@@ -180,6 +194,8 @@ export type Config = Readonly<{
   host: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   mode: 'live' | 'drill';
+  /** A drill without Slack settings: the simulated workspace and its page run in this process. */
+  simulatedSlack: boolean;
   drillStatePath?: string;
   drillAwsEndpoint?: string;
   drillLatencyMs: number;
@@ -215,6 +231,8 @@ export type Config = Readonly<{
     leaseMs: number;
   }>;
   aws: Readonly<{ defaultRegion?: string; timeoutMs: number; maxAttempts: number }>;
+  document: Readonly<{ runbooksDir: string; runbooksUrl?: string; reportsGit: boolean }>;
+  investigate: Readonly<{ defaultLimit: number; limitCap: number; evidenceDir: string }>;
 }>;
 
 export class ConfigError extends Error {
@@ -255,16 +273,35 @@ export function missingSlackSettings(env: Env): boolean {
   );
 }
 
+/** A random drill secret: per start, never printed, good only against the in-process simulated workspace. */
+const drillSecret = () => randomBytes(24).toString('hex');
+
 export function loadConfig(
   env: Env,
   readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+  newDrillSecret: () => string = drillSecret,
 ): Config {
-  if (missingSlackSettings(env)) {
+  // Nothing about Slack configured: a drill in the simulated workspace, unless live mode was asked for.
+  const simulatedSlack = missingSlackSettings(env) && env.FIREBREAK_MODE?.trim() !== 'live';
+  if (missingSlackSettings(env) && !simulatedSlack) {
     throw new ConfigError(
-      'Slack is not configured: set SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and FIREBREAK_CHANNEL (see .env.example).',
+      'Slack is not configured: set SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and FIREBREAK_CHANNEL (see .env.example), or unset FIREBREAK_MODE=live to run a drill.',
     );
   }
-  const withSecrets = resolveSecretFiles(env, readFile);
+  if (simulatedSlack && env.FIREBREAK_MODE?.trim() && env.FIREBREAK_MODE.trim() !== 'drill') {
+    throw new ConfigError('FIREBREAK_MODE must be live or drill.');
+  }
+  const drillEnv = simulatedSlack
+    ? {
+        ...DRILL_DEFAULTS,
+        ...dropEmpty(env),
+        ...simulatedSlackSettings({
+          botToken: `xoxb-drill-${newDrillSecret()}`,
+          signingSecret: newDrillSecret(),
+        }),
+      }
+    : env;
+  const withSecrets = resolveSecretFiles(drillEnv, readFile);
   // The signing secret is checked before empties are dropped, so that an empty one is named as empty.
   if (withSecrets.SLACK_SIGNING_SECRET !== undefined && withSecrets.SLACK_SIGNING_SECRET.trim() === '') {
     throw new ConfigError('SLACK_SIGNING_SECRET is empty; set it to the app signing secret.');
@@ -283,6 +320,7 @@ export function loadConfig(
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     mode: e.FIREBREAK_MODE,
+    simulatedSlack,
     drillStatePath: e.FIREBREAK_DRILL_STATE,
     drillAwsEndpoint: e.FIREBREAK_DRILL_AWS_ENDPOINT,
     drillLatencyMs: e.FIREBREAK_DRILL_LATENCY_MS,
@@ -328,10 +366,21 @@ export function loadConfig(
       snapshots: e.FIREBREAK_SNAPSHOTS,
       leaseMs: e.FIREBREAK_ACTION_LEASE,
     }),
+    document: Object.freeze({
+      runbooksDir: e.RUNBOOKS_DIR,
+      runbooksUrl: e.RUNBOOKS_URL,
+      reportsGit: e.REPORTS_GIT,
+    }),
     aws: Object.freeze({
       defaultRegion: e.AWS_REGION,
       timeoutMs: e.AWS_TIMEOUT_MS,
       maxAttempts: e.AWS_MAX_ATTEMPTS,
+    }),
+    investigate: Object.freeze({
+      // The default never exceeds the cap, whatever the two are set to.
+      defaultLimit: Math.min(e.TRAIL_DEFAULT_LIMIT, e.TRAIL_LIMIT_CAP),
+      limitCap: e.TRAIL_LIMIT_CAP,
+      evidenceDir: e.EVIDENCE_DIR,
     }),
   });
 }

@@ -1,31 +1,54 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { CommandContext } from '../commands/command.js';
 import type { AwsClientFactory } from './aws/clients.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createContainmentService } from './contain/actions.js';
 import { createResponderCheck } from './contain/authorize.js';
 import { lazyKind } from './contain/kind.js';
 import { createSlackProgress } from './contain/progress.js';
+import { parseAlarmMessage } from './detect/alarm.js';
 import { createCardPublisher } from './detect/card-publisher.js';
-import { createAlarmIntake } from './detect/intake.js';
+import { type AlarmIntake, createAlarmIntake } from './detect/intake.js';
 import { createCertificateSource } from './detect/sns-certs.js';
 import { createSnsEndpoint } from './detect/sns-endpoint.js';
 import { confirmSubscription } from './detect/sns-subscription.js';
 import { createSnsVerifier } from './detect/sns-verify.js';
+import { createCardExtras } from './document/card-extras.js';
+import { createCloser } from './document/close.js';
+import { closeModal } from './document/close-modal.js';
+import { createReportService } from './document/reports.js';
+import { loadRunbooks } from './document/runbooks.js';
+import { FirebreakError } from './errors.js';
 import { createAuditRecorder } from './incident/audit.js';
 import { formatIncidentId } from './incident/ids.js';
 import { createMemoryStore } from './incident/memory-store.js';
 import { createRedisStore } from './incident/redis-store.js';
 import { createIncidentService } from './incident/service.js';
 import type { IncidentStore } from './incident/store.js';
+import { createEvidenceStore } from './investigate/evidence-store.js';
+import type { TokenBucket } from './investigate/token-bucket.js';
+import type { TrailSearch } from './investigate/trail-lookup.js';
+import { createInvestigator } from './investigate/trail-service.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics, instrumentStore } from './metrics.js';
+import { remediationModal } from './remediate/blocks.js';
+import { deleteKeyStep, removeDenySteps } from './remediate/iam.js';
+import { createRemediationService } from './remediate/service.js';
 import { createFirebreakServer, type HttpReply } from './server.js';
 import { createSlackApp } from './slack/app.js';
 import { createSlackGateway, FILE_UPLOAD_METHOD } from './slack/gateway.js';
+import { incidentPicker } from './slack/incident-picker.js';
 import { registerCardActions } from './slack/listeners/card-actions.js';
 import { registerCommandListener } from './slack/listeners/commands.js';
 import { registerContainActions } from './slack/listeners/contain-actions.js';
+import { registerDocumentActions } from './slack/listeners/document-actions.js';
+import { registerIncidentPicker } from './slack/listeners/incident-picker.js';
+import { registerInvestigateActions } from './slack/listeners/investigate-actions.js';
+import { registerRemediateActions } from './slack/listeners/remediate-actions.js';
+import { registerShortcuts } from './slack/listeners/shortcuts.js';
+import { createPendingPicks } from './slack/pending-picks.js';
+import { createPermalinks } from './slack/permalink.js';
 import { postToResponseUrl } from './slack/response-url.js';
 import { createSlackScheduler } from './slack/scheduler.js';
 import { slackClientOptions } from './slack/web-client-options.js';
@@ -70,11 +93,16 @@ async function readiness(store: IncidentStore, config: Config): Promise<HttpRepl
 }
 
 async function main(): Promise<void> {
-  const config = readConfigOrExit();
-  const logger = createLogger({ level: config.logLevel });
+  const baseConfig = readConfigOrExit();
+  const logger = createLogger({ level: baseConfig.logLevel });
+  // No Slack settings (and not FIREBREAK_MODE=live): the simulated workspace and its drill page run in-process.
+  const drillRuntime = baseConfig.simulatedSlack
+    ? await (await import('./drill/runtime.js')).startDrillRuntime(baseConfig, logger)
+    : undefined;
+  const config = drillRuntime?.config ?? baseConfig;
   const metrics = createMetrics();
   const now = () => new Date();
-  const store = instrumentStore(createStore(config, logger), metrics);
+  const store = instrumentStore(drillRuntime?.store ?? createStore(config, logger), metrics);
   const work = createWorkTracker();
 
   const { app, receiver } = createSlackApp({
@@ -107,6 +135,12 @@ async function main(): Promise<void> {
     logger,
     now,
     intervalMs: config.cardUpdateIntervalMs,
+    extras: createCardExtras({
+      store,
+      loadRunbooks: () => loadRunbooks(config.document.runbooksDir),
+      runbooksUrl: config.document.runbooksUrl,
+      now: Date.now,
+    }),
   });
   const newIncidentId = async () => formatIncidentId(await store.nextSequence('incident'));
   const incidents = createIncidentService({
@@ -116,7 +150,7 @@ async function main(): Promise<void> {
     changed: (incident) => cards.refresh(incident.id),
     newIncidentId,
   });
-  const intake = createAlarmIntake({
+  const alarmIntake = createAlarmIntake({
     store,
     record,
     cards,
@@ -125,6 +159,29 @@ async function main(): Promise<void> {
     routes: config.routes,
     defaultChannel: config.defaultChannel,
   });
+  // After intake opens an incident for a metric alarm, its graph goes into the thread (never holding up SNS).
+  const intake: AlarmIntake = {
+    async receive(notification) {
+      const outcome = await alarmIntake.receive(notification);
+      if (outcome.result === 'opened' && outcome.incidentId) {
+        const incidentId = outcome.incidentId;
+        void work
+          .run(async () => {
+            const { createAlarmGraphPoster } = await import('./investigate/alarm-graph.js');
+            await createAlarmGraphPoster({
+              incident: (id) => store.get(id),
+              slack,
+              cloudWatchFor: async (account, region) =>
+                (await awsClients()).forTarget({ account, region }).cloudWatch,
+              now,
+              logger,
+            }).afterOpened(parseAlarmMessage(notification.message, notification.topicArn), incidentId);
+          })
+          .catch((error: unknown) => logger.warn({ err: error }, 'alarm graph failed'));
+      }
+      return outcome;
+    },
+  };
   const sns = createSnsEndpoint({
     verifier: createSnsVerifier({
       topicArns: config.sns.topicArns,
@@ -146,7 +203,10 @@ async function main(): Promise<void> {
   const awsClients = () => {
     aws ??= (async () => {
       const { createAwsClientFactory } = await import('./aws/clients.js');
-      const drill = config.mode === 'drill' ? (await import('./drill/mode.js')).drillAws(config, logger) : {};
+      const drill =
+        config.mode === 'drill'
+          ? (drillRuntime?.aws ?? (await import('./drill/mode.js')).drillAws(config, logger))
+          : {};
       return createAwsClientFactory({
         timeoutMs: config.aws.timeoutMs,
         maxAttempts: config.aws.maxAttempts,
@@ -196,6 +256,112 @@ async function main(): Promise<void> {
   if (!config.contain.enabled)
     logger.warn('FIREBREAK_CONTAINMENT=off: containment previews work, AWS changes are refused.');
 
+  // CloudTrail searches share one request budget per account and region: in Redis across replicas, else here.
+  let trailSearch: Promise<TrailSearch> | undefined;
+  const loadTrailSearch = () => {
+    trailSearch ??= (async () => {
+      const limiter: TokenBucket = config.redis
+        ? (await import('./incident/redis-token-bucket.js')).createRedisTokenBucket({
+            ...config.redis,
+            logger,
+          })
+        : (await import('./investigate/token-bucket.js')).createMemoryTokenBucket();
+      const { createTrailSearch } = await import('./investigate/trail-lookup.js');
+      return createTrailSearch({
+        cloudTrailFor: async (account, region) =>
+          (await awsClients()).forTarget({ account, region }).cloudTrail,
+        limiter,
+      });
+    })();
+    return trailSearch;
+  };
+  const investigator = createInvestigator({
+    search: async (...args) => (await loadTrailSearch())(...args),
+    slack,
+    evidence: createEvidenceStore(config.investigate.evidenceDir),
+    record,
+    timeline: (incidentId) => store.timeline(incidentId),
+    now,
+    logger,
+    settings: {
+      defaultLimit: config.investigate.defaultLimit,
+      limitCap: config.investigate.limitCap,
+      defaultRegion: config.aws.defaultRegion,
+    },
+  });
+
+  // Remediate and document: reports into RUNBOOKS_DIR/incidents, remediation of what containment left.
+  const permalink = createPermalinks(scheduler);
+  const reports = createReportService({
+    store,
+    record,
+    uploadFile: (upload) => slack.uploadFile(upload),
+    permalink,
+    loadRunbooks: () => loadRunbooks(config.document.runbooksDir),
+    runbooksDir: config.document.runbooksDir,
+    git: config.document.reportsGit,
+    drillMode: config.mode === 'drill',
+    now,
+    logger,
+  });
+  const closeAndReport = createCloser({ incidents, reports, logger });
+  const remediation = createRemediationService({
+    store,
+    record,
+    incidents,
+    isResponder: createResponderCheck({
+      principals: config.contain.responders,
+      usergroupMembers: (group) => slack.usergroupMembers(group),
+      now: Date.now,
+      logger,
+    }),
+    mutationsBlocked: async () => !config.contain.enabled || (await containment.isFrozen()),
+    clientsFor: async (target) => (await awsClients()).forTarget(target),
+    steps: {
+      deleteKeys: (userName, keyIds, clients) =>
+        keyIds.map((keyId) => deleteKeyStep(userName, keyId, clients)),
+      removeDeny: removeDenySteps,
+    },
+    now,
+    logger,
+  });
+  const picks = createPendingPicks(store, now, () => randomUUID());
+  const addNote = async (
+    incidentId: string,
+    note: { text: string; author: string; postedAt: string; permalink?: string },
+    actor: string,
+  ) => {
+    const incident = await incidents.get(incidentId);
+    if (incident.status === 'closed')
+      throw new FirebreakError('TIMELINE_FROZEN', `${incident.id} is closed; its timeline is frozen.`);
+    await record(incidentId, { type: 'note', at: now().toISOString(), actor, text: note.text, source: note });
+  };
+  const documentTools = {
+    record,
+    reports,
+    remediation,
+    uploadFile: (upload: Parameters<typeof slack.uploadFile>[0]) => slack.uploadFile(upload),
+    refreshCard: (incidentId: string) => cards.refresh(incidentId),
+    closeAndReport,
+    async offerPicker(request: Parameters<NonNullable<CommandContext['document']>['offerPicker']>[0]) {
+      const token = await picks.save({
+        kind: 'command',
+        name: request.name,
+        args: request.args,
+        userId: request.userId,
+        channelId: request.channelId,
+      });
+      await request.reply(incidentPicker(request.prompt, request.open, token));
+    },
+    modals: {
+      close: closeModal,
+      remediation: async (incidentId: string) => {
+        const { incident, offers } = await remediation.offers(incidentId);
+        return remediationModal(incident, offers);
+      },
+    },
+  };
+
   registerCommandListener(app, {
     command: config.slack.command,
     slack,
@@ -209,15 +375,50 @@ async function main(): Promise<void> {
       slack,
       isAdmin: (userId) => config.contain.admins.includes(userId),
       defaultRegion: config.aws.defaultRegion,
+      investigator,
+      document: documentTools,
     },
   });
-  registerCardActions(app, { incidents, slack, work, logger });
+  registerCardActions(app, { incidents, slack, work, logger, closeModal });
+  registerDocumentActions(app, { closeAndReport, slack, work, logger });
+  registerRemediateActions(app, { remediation, slack, work, logger });
+  registerShortcuts(app, { store, slack, permalink, picks, addNote, work, logger });
+  registerIncidentPicker(app, {
+    command: config.slack.command,
+    slack,
+    work,
+    logger,
+    picks,
+    addNote,
+    collaborators: {
+      store,
+      incidents,
+      now,
+      containment,
+      slack,
+      isAdmin: (userId) => config.contain.admins.includes(userId),
+      defaultRegion: config.aws.defaultRegion,
+      investigator,
+      document: documentTools,
+    },
+  });
   registerContainActions(app, {
     containment,
     incidents,
     slack,
     work,
     logger,
+    defaultRegion: config.aws.defaultRegion,
+  });
+
+  registerInvestigateActions(app, {
+    investigator,
+    containment,
+    incidents,
+    slack,
+    work,
+    logger,
+    now,
     defaultRegion: config.aws.defaultRegion,
   });
 
@@ -238,7 +439,8 @@ async function main(): Promise<void> {
 
   if (config.sns.topicArns.length === 0)
     logger.warn('SNS_TOPIC_ARNS is empty: every SNS message will be refused.');
-  await new Promise<void>((resolve) => http.server.listen(config.port, config.host, resolve));
+  if (drillRuntime) drillRuntime.serve(http.server);
+  else await new Promise<void>((resolve) => http.server.listen(config.port, config.host, resolve));
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(
@@ -270,6 +472,7 @@ async function main(): Promise<void> {
     await Promise.race([progress.idle(), new Promise((resolve) => setTimeout(resolve, grace).unref())]);
     await Promise.race([cards.idle(), new Promise((resolve) => setTimeout(resolve, grace).unref())]);
     await scheduler.drain();
+    await drillRuntime?.close();
     await store.close().catch(() => {});
     logger.info('stopped');
     process.exit(0);

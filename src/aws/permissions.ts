@@ -184,6 +184,13 @@ export const FEATURE_PERMISSIONS: readonly FeaturePermission[] = [
     ],
   },
   {
+    feature: 'remediate: delete deactivated keys, lift the deny',
+    description:
+      'After a confirmation that says it is irreversible, deletes the access keys a revocation deactivated (re-reading each first; a reactivated key is left alone). Lifting the deny uses the revoke restore permissions above.',
+    principal: 'responder',
+    actions: ['iam:DeleteAccessKey', 'iam:ListAccessKeys'],
+  },
+  {
     feature: 'investigate: CloudTrail search',
     description:
       'Searches CloudTrail event history (/ir trail and the Investigate button) in the target regions, and in us-east-1 for IAM, STS and console sign-in events.',

@@ -20,7 +20,9 @@ export function cardButtonsFor(incident: Incident): CardButton[] {
     .slice(0, MAX_INSTANCE_BUTTONS);
   const kind = incident.status === 'open' ? 'isolate' : 'restore';
   for (const instance of instances) buttons.push({ kind, instanceId: instance.id });
+  buttons.push({ kind: 'investigate' });
   buttons.push({ kind: 'revoke' });
+  buttons.push({ kind: 'remediate' });
   buttons.push({ kind: 'close' });
   return buttons;
 }

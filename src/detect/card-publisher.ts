@@ -3,7 +3,7 @@ import type { Incident } from '../incident/incident.js';
 import type { IncidentStore } from '../incident/store.js';
 import type { Logger } from '../log.js';
 import type { SlackGateway, SlackMessage } from '../slack/gateway.js';
-import { buildIncidentCard } from './card.js';
+import { buildIncidentCard, type IncidentCardOptions } from './card.js';
 import { cardButtonsFor } from './card-buttons.js';
 
 export interface CardPublisher {
@@ -40,6 +40,8 @@ export function createCardPublisher(deps: {
   logger: Logger;
   now: () => Date;
   intervalMs: number;
+  /** What other phases add to the card (follow-ups, matching runbooks); a failure leaves them out, not the card. */
+  extras?: (incident: Incident) => Promise<Pick<IncidentCardOptions, 'followUps' | 'runbookLinks'>>;
 }): CardPublisher {
   const pending = new Map<string, Pending>();
   let waiters: (() => void)[] = [];
@@ -69,7 +71,17 @@ export function createCardPublisher(deps: {
       await storeCardTs(incidentId, incident.channel, state.postedTs);
       return 'retry';
     }
-    const card = buildIncidentCard(incident, { now: deps.now(), buttons: cardButtonsFor(incident) });
+    const extras = deps.extras
+      ? await deps.extras(incident).catch((error: unknown) => {
+          deps.logger.warn({ err: error, incident: incidentId }, 'card extras unavailable');
+          return {};
+        })
+      : {};
+    const card = buildIncidentCard(incident, {
+      ...extras,
+      now: deps.now(),
+      buttons: cardButtonsFor(incident),
+    });
     if (incident.cardTs) {
       await deps.slack.update(incident.channel, incident.cardTs, card);
       return 'done';

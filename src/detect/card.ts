@@ -40,6 +40,8 @@ export const CARD_ACTION_IDS = {
   isolate: 'contain.isolate',
   restore: 'contain.restore',
   revoke: 'contain.revoke',
+  investigate: 'incident.investigate',
+  remediate: 'incident.remediate',
 } as const;
 
 /** The actions a card may offer; the listener for each lives in src/slack/. */
@@ -48,7 +50,9 @@ export type CardButton =
   | { kind: 'close' }
   | { kind: 'isolate'; instanceId: string }
   | { kind: 'restore'; instanceId: string }
-  | { kind: 'revoke' };
+  | { kind: 'revoke' }
+  | { kind: 'investigate' }
+  | { kind: 'remediate' };
 
 /** Button values carry only ids: "<incident id>|<instance id>". */
 export const containButtonValue = (incidentId: string, instanceId: string): string =>
@@ -59,9 +63,18 @@ export interface RunbookLink {
   url: string;
 }
 
+/** A follow-up as the card shows it (derived from the timeline by src/remediate/follow-ups.ts). */
+export interface CardFollowUp {
+  number: number;
+  text: string;
+  owner?: string;
+  done: boolean;
+}
+
 export interface IncidentCardOptions {
   now: Date;
   runbookLinks?: RunbookLink[];
+  followUps?: CardFollowUp[];
   buttons: CardButton[];
 }
 
@@ -265,6 +278,20 @@ function runbooksBlock(links: RunbookLink[]): SectionBlock | undefined {
   };
 }
 
+function followUpsBlock(items: CardFollowUp[]): SectionBlock | undefined {
+  if (items.length === 0) return undefined;
+  const open = items.filter((item) => !item.done).length;
+  const lines = items.map(
+    (item) =>
+      `${item.done ? ':white_check_mark:' : ':white_large_square:'} *${item.number}.* ${escapeAndTruncate(item.text, 200)} — ${item.owner ? who(item.owner) : '_no owner_'}`,
+  );
+  return {
+    type: 'section',
+    block_id: 'incident-followups',
+    text: mrkdwn(listSection(`*Follow-ups* (${open} open)`, lines, '')),
+  };
+}
+
 function closedBlock(incident: Incident): SectionBlock | undefined {
   if (incident.status !== 'closed') return undefined;
   const as = incident.resolution ? ` as *${RESOLUTION_LABELS[incident.resolution]}*` : '';
@@ -316,6 +343,21 @@ function buttonElement(button: CardButton, incident: Incident): ActionsBlockElem
         text: plain('Revoke credentials…'),
         value: incident.id,
       };
+    case 'remediate':
+      return {
+        type: 'button',
+        action_id: CARD_ACTION_IDS.remediate,
+        text: plain(incident.status === 'remediated' ? 'Remediation…' : 'Mark remediated'),
+        value: incident.id,
+      };
+    case 'investigate':
+      // Runs the obvious CloudTrail query for the incident; results go to the thread.
+      return {
+        type: 'button',
+        action_id: CARD_ACTION_IDS.investigate,
+        text: plain('Investigate'),
+        value: incident.id,
+      };
     case 'close':
       return {
         type: 'static_select',
@@ -329,7 +371,7 @@ function buttonElement(button: CardButton, incident: Incident): ActionsBlockElem
           title: plain('Close this incident?'),
           text: plain(
             truncate(
-              `${incident.id} will be closed with the resolution you picked. Its timeline is kept.`,
+              `${incident.id} will be closed with the resolution you picked; a form asks for a summary, then the report is written. Its timeline is kept.`,
               300,
             ),
           ),
@@ -367,6 +409,7 @@ export function buildIncidentCard(incident: Incident, options: IncidentCardOptio
     reasonBlock(incident),
     resourcesBlock(incident),
     runbooksBlock(options.runbookLinks ?? []),
+    followUpsBlock(options.followUps ?? []),
     closedBlock(incident),
     timesBlock(incident, options.now),
     actionsBlock(incident, options.buttons),

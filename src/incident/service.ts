@@ -10,7 +10,13 @@ export type IncidentChanged = (incident: Incident) => void;
 export interface IncidentService {
   get(id: string): Promise<Incident>;
   acknowledge(id: string, actor: Actor): Promise<Incident>;
-  close(id: string, resolution: Resolution, actor: Actor, summary?: string): Promise<Incident>;
+  close(
+    id: string,
+    resolution: Resolution,
+    actor: Actor,
+    summary?: string,
+    impact?: string,
+  ): Promise<Incident>;
   /** Opens an incident by hand (no alarm): `/ir declare`, or a containment with no incident to belong to. */
   declare(request: {
     title: string;
@@ -119,11 +125,18 @@ export function createIncidentService(deps: {
       }
       return incident;
     },
-    async close(id, resolution, actor, summary) {
+    async close(id, resolution, actor, summary, impact) {
       const incident = await change(id, actor, 'close', (current, at) =>
         lifecycle.close(current, resolution, actor, at),
       );
-      await deps.record(id, { type: 'closed', at: incident.closedAt!, actor, resolution, summary });
+      await deps.record(id, {
+        type: 'closed',
+        at: incident.closedAt!,
+        actor,
+        resolution,
+        summary,
+        ...(impact !== undefined && { impact }),
+      });
       return incident;
     },
   };

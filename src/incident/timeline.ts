@@ -20,8 +20,26 @@ export type TimelineEvent =
     })
   | (EventBase & { type: 'declared'; title: string; source: 'alarm' | 'manual' })
   | (EventBase & { type: 'acknowledged' })
-  | (EventBase & { type: 'closed'; resolution: Resolution; summary?: string })
-  | (EventBase & { type: 'note'; text: string })
+  | (EventBase & { type: 'closed'; resolution: Resolution; summary?: string; impact?: string })
+  | (EventBase & {
+      type: 'note';
+      text: string;
+      /** A Slack message copied by the "Add to timeline" shortcut: who wrote it, when, and where it is. */
+      source?: { author: string; postedAt: string; permalink?: string };
+    })
+  /** Follow-ups are derived from these two events (src/remediate/follow-ups.ts); numbers count from 1 in add order. */
+  | (EventBase & { type: 'followup-added'; text: string; owner?: string })
+  | (EventBase & { type: 'followup-done'; number: number })
+  /** A remediation on what containment left (delete keys, remove a deny policy); refusals are `denied` events. */
+  | (EventBase & {
+      type: 'remediation';
+      operation: 'delete-keys' | 'remove-deny';
+      actionId: string;
+      target: string;
+      outcome: 'done' | 'failed';
+      steps: { title: string; status: string; requestIds: string[]; note?: string; error?: string }[];
+    })
+  | (EventBase & { type: 'report-written'; file: string; draft: boolean; commit?: string })
   | (EventBase & { type: 'denied'; attempted: string; reason: string })
   | (EventBase & { type: 'card-posted'; channel: string; ts: string })
   | (EventBase & { type: 'status'; from: IncidentStatus; to: IncidentStatus })

@@ -1,6 +1,7 @@
 import type { App, BlockAction, BlockButtonAction, BlockStaticSelectAction } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import { userMessage } from '../../errors.js';
-import { RESOLUTIONS, type Resolution } from '../../incident/incident.js';
+import { type Incident, RESOLUTIONS, type Resolution } from '../../incident/incident.js';
 import type { IncidentService } from '../../incident/service.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../gateway.js';
@@ -12,7 +13,14 @@ import type { WorkTracker } from '../work-tracker.js';
  */
 export function registerCardActions(
   app: App,
-  deps: { incidents: IncidentService; slack: SlackGateway; work: WorkTracker; logger: Logger },
+  deps: {
+    incidents: IncidentService;
+    slack: SlackGateway;
+    work: WorkTracker;
+    logger: Logger;
+    /** The close form (resolution, summary, impact); without it, the menu closes at once, as it first did. */
+    closeModal?: (incident: Incident, resolution: Resolution) => ModalView;
+  },
 ): void {
   async function guarded(body: BlockAction, attempt: () => Promise<void>): Promise<void> {
     await deps.work.run(async () => {
@@ -42,6 +50,12 @@ export function registerCardActions(
       const [incidentId = '', resolution = ''] = action.selected_option.value.split('|');
       if (!(RESOLUTIONS as readonly string[]).includes(resolution)) {
         throw new Error(`unexpected resolution in card action: ${resolution}`);
+      }
+      if (deps.closeModal) {
+        // The trigger id lives three seconds: the incident is read first (one store read), then the form opens.
+        const incident = await deps.incidents.get(incidentId);
+        await deps.slack.openView(body.trigger_id, deps.closeModal(incident, resolution as Resolution));
+        return;
       }
       await deps.incidents.close(incidentId, resolution as Resolution, body.user.id);
     });

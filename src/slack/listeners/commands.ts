@@ -8,7 +8,15 @@ import type { WorkTracker } from '../work-tracker.js';
 
 export type CommandCollaborators = Pick<
   CommandContext,
-  'store' | 'incidents' | 'now' | 'containment' | 'slack' | 'isAdmin' | 'defaultRegion'
+  | 'store'
+  | 'incidents'
+  | 'now'
+  | 'containment'
+  | 'slack'
+  | 'isAdmin'
+  | 'defaultRegion'
+  | 'investigator'
+  | 'document'
 >;
 
 /**
