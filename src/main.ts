@@ -7,9 +7,8 @@ import { createContainmentService } from './contain/actions.js';
 import { createResponderCheck } from './contain/authorize.js';
 import { lazyKind } from './contain/kind.js';
 import { createSlackProgress } from './contain/progress.js';
-import { parseAlarmMessage } from './detect/alarm.js';
 import { createCardPublisher } from './detect/card-publisher.js';
-import { type AlarmIntake, createAlarmIntake } from './detect/intake.js';
+import { createAlarmIntake } from './detect/intake.js';
 import { createCertificateSource } from './detect/sns-certs.js';
 import { createSnsEndpoint } from './detect/sns-endpoint.js';
 import { confirmSubscription } from './detect/sns-subscription.js';
@@ -26,6 +25,7 @@ import { createMemoryStore } from './incident/memory-store.js';
 import { createRedisStore } from './incident/redis-store.js';
 import { createIncidentService } from './incident/service.js';
 import type { IncidentStore } from './incident/store.js';
+import { withAlarmGraph } from './investigate/alarm-graph-intake.js';
 import { createEvidenceStore } from './investigate/evidence-store.js';
 import type { TokenBucket } from './investigate/token-bucket.js';
 import type { TrailSearch } from './investigate/trail-lookup.js';
@@ -40,7 +40,7 @@ import { createSlackApp } from './slack/app.js';
 import { createSlackGateway, FILE_UPLOAD_METHOD } from './slack/gateway.js';
 import { incidentPicker } from './slack/incident-picker.js';
 import { registerCardActions } from './slack/listeners/card-actions.js';
-import { registerCommandListener } from './slack/listeners/commands.js';
+import { type CommandCollaborators, registerCommandListener } from './slack/listeners/commands.js';
 import { registerContainActions } from './slack/listeners/contain-actions.js';
 import { registerDocumentActions } from './slack/listeners/document-actions.js';
 import { registerIncidentPicker } from './slack/listeners/incident-picker.js';
@@ -160,28 +160,19 @@ async function main(): Promise<void> {
     defaultChannel: config.defaultChannel,
   });
   // After intake opens an incident for a metric alarm, its graph goes into the thread (never holding up SNS).
-  const intake: AlarmIntake = {
-    async receive(notification) {
-      const outcome = await alarmIntake.receive(notification);
-      if (outcome.result === 'opened' && outcome.incidentId) {
-        const incidentId = outcome.incidentId;
-        void work
-          .run(async () => {
-            const { createAlarmGraphPoster } = await import('./investigate/alarm-graph.js');
-            await createAlarmGraphPoster({
-              incident: (id) => store.get(id),
-              slack,
-              cloudWatchFor: async (account, region) =>
-                (await awsClients()).forTarget({ account, region }).cloudWatch,
-              now,
-              logger,
-            }).afterOpened(parseAlarmMessage(notification.message, notification.topicArn), incidentId);
-          })
-          .catch((error: unknown) => logger.warn({ err: error }, 'alarm graph failed'));
-      }
-      return outcome;
-    },
-  };
+  const intake = withAlarmGraph(alarmIntake, {
+    work,
+    logger,
+    poster: async () =>
+      (await import('./investigate/alarm-graph.js')).createAlarmGraphPoster({
+        incident: (id) => store.get(id),
+        slack,
+        cloudWatchFor: async (account, region) =>
+          (await awsClients()).forTarget({ account, region }).cloudWatch,
+        now,
+        logger,
+      }),
+  });
   const sns = createSnsEndpoint({
     verifier: createSnsVerifier({
       topicArns: config.sns.topicArns,
@@ -217,6 +208,12 @@ async function main(): Promise<void> {
     return aws;
   };
   if (config.mode === 'drill') await awsClients();
+  const isResponder = createResponderCheck({
+    principals: config.contain.responders,
+    usergroupMembers: (group) => slack.usergroupMembers(group),
+    now: Date.now,
+    logger,
+  });
   const progress = createSlackProgress({ slack, logger, intervalMs: 1000 });
   const containment = createContainmentService({
     store,
@@ -239,12 +236,7 @@ async function main(): Promise<void> {
       ),
     },
     clientsFor: async (target) => (await awsClients()).forTarget(target),
-    isResponder: createResponderCheck({
-      principals: config.contain.responders,
-      usergroupMembers: (group) => slack.usergroupMembers(group),
-      now: Date.now,
-      logger,
-    }),
+    isResponder,
     settings: config.contain,
     progress,
     now,
@@ -309,12 +301,7 @@ async function main(): Promise<void> {
     store,
     record,
     incidents,
-    isResponder: createResponderCheck({
-      principals: config.contain.responders,
-      usergroupMembers: (group) => slack.usergroupMembers(group),
-      now: Date.now,
-      logger,
-    }),
+    isResponder,
     mutationsBlocked: async () => !config.contain.enabled || (await containment.isFrozen()),
     clientsFor: async (target) => (await awsClients()).forTarget(target),
     steps: {
@@ -362,22 +349,23 @@ async function main(): Promise<void> {
     },
   };
 
+  const commandCollaborators: CommandCollaborators = {
+    store,
+    incidents,
+    now,
+    containment,
+    slack,
+    isAdmin: (userId) => config.contain.admins.includes(userId),
+    defaultRegion: config.aws.defaultRegion,
+    investigator,
+    document: documentTools,
+  };
   registerCommandListener(app, {
     command: config.slack.command,
     slack,
     work,
     logger,
-    collaborators: {
-      store,
-      incidents,
-      now,
-      containment,
-      slack,
-      isAdmin: (userId) => config.contain.admins.includes(userId),
-      defaultRegion: config.aws.defaultRegion,
-      investigator,
-      document: documentTools,
-    },
+    collaborators: commandCollaborators,
   });
   registerCardActions(app, { incidents, slack, work, logger, closeModal });
   registerDocumentActions(app, { closeAndReport, slack, work, logger });
@@ -390,17 +378,7 @@ async function main(): Promise<void> {
     logger,
     picks,
     addNote,
-    collaborators: {
-      store,
-      incidents,
-      now,
-      containment,
-      slack,
-      isAdmin: (userId) => config.contain.admins.includes(userId),
-      defaultRegion: config.aws.defaultRegion,
-      investigator,
-      document: documentTools,
-    },
+    collaborators: commandCollaborators,
   });
   registerContainActions(app, {
     containment,
