@@ -1,43 +1,28 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addCloudTrailEvent } from '../../src/drill/cloudtrail/lookup-events.js';
 import type { CloudTrailRecord } from '../../src/drill/cloudtrail/model.js';
-import { DRILL_IDS, SimulatedAccount, seedDrillEnvironment } from '../../src/drill/index.js';
-import { createRedisStore } from '../../src/incident/redis-store.js';
-import type { IncidentStore } from '../../src/incident/store.js';
+import { DRILL_IDS } from '../../src/drill/index.js';
 import type { TimelineEvent } from '../../src/incident/timeline.js';
-import { blockActionsBody, postToBot, slashCommandBody } from '../../src/sandbox/slack-requests.js';
-import { type SlackSimulator, startSlackSimulator } from '../../src/sandbox/slack-simulator.js';
-import { type BotProcess, startBot } from '../support/bot-process.js';
+import {
+  E2E_ACCOUNT as ACCOUNT,
+  type E2eWorld,
+  networkOutTrigger,
+  startE2eWorld,
+} from '../support/e2e-harness.js';
 import { eventually } from '../support/eventually.js';
-import { createSnsSigner, notificationFor, type SnsSigner } from '../support/sns-signer.js';
 
 /**
  * Investigation end to end: the bot in a child process in drill mode, with CloudTrail history for alice added to
  * the simulated account before it starts; the Slack simulator keeps the uploaded bytes; real Redis.
  */
-const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:firebreak-alarms';
 const CHANNEL = 'C0INVESTIGATE';
-const SECRET = 'investigate-e2e-signing-secret-0123';
-const TOKEN = 'xoxb-investigate-e2e';
-const TEAM = 'T0FIREBREAK';
-const APP = 'A0FIREBREAK';
 const RESPONDER = 'U0ONCALL';
-const ACCOUNT = '123456789012';
 const MALLORY_IP = '198.51.100.66';
 
-let slack: SlackSimulator;
-let signer: SnsSigner;
-let bot: BotProcess;
-let store: IncidentStore;
-let dir: string;
-let statePath: string;
-let evidenceDir: string;
-const redisUrl = `${inject('redisUrl')}/11`;
-const keyPrefix = `investigate-${randomUUID()}:`;
+let world: E2eWorld;
 
 const ago = (minutes: number) => `${new Date(Date.now() - minutes * 60_000).toISOString().slice(0, 19)}Z`;
 
@@ -118,123 +103,41 @@ function aliceEvents(): CloudTrailRecord[] {
   ];
 }
 
-function botEnv(): Record<string, string> {
-  return {
-    SLACK_BOT_TOKEN: TOKEN,
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.url,
-    SLACK_TEAM_ID: TEAM,
-    FIREBREAK_CHANNEL: CHANNEL,
-    FIREBREAK_CARD_UPDATE_INTERVAL: '200ms',
-    FIREBREAK_MODE: 'drill',
-    FIREBREAK_DRILL_STATE: statePath,
-    FIREBREAK_RESPONDERS: RESPONDER,
-    AWS_REGION: 'eu-west-1',
-    SNS_TOPIC_ARNS: TOPIC,
-    SNS_SIGNING_CERTS_DIR: signer.certsDir,
-    REDIS_URL: redisUrl,
-    REDIS_KEY_PREFIX: keyPrefix,
-    EVIDENCE_DIR: evidenceDir,
-    LOG_LEVEL: 'info',
-  };
-}
+const alarmOn = (instanceId: string, name: string, trigger = networkOutTrigger(instanceId)) =>
+  world.fireAlarm({ name, trigger });
 
-const networkOut = (instanceId: string) => ({
-  MetricName: 'NetworkOut',
-  Namespace: 'AWS/EC2',
-  Statistic: 'SUM',
-  Dimensions: [{ name: 'InstanceId', value: instanceId }],
-  Period: 60,
-  EvaluationPeriods: 1,
-  ComparisonOperator: 'GreaterThanThreshold',
-  Threshold: 1e9,
-});
+const clickInvestigate = (target: { incidentId: string; cardTs: string }) =>
+  world.clickButton(RESPONDER, 'incident.investigate', target.incidentId, { messageTs: target.cardTs });
 
-async function alarmOn(instanceId: string, name: string, trigger: object = networkOut(instanceId)) {
-  const message = JSON.stringify({
-    AlarmName: name,
-    AWSAccountId: ACCOUNT,
-    NewStateValue: 'ALARM',
-    NewStateReason: 'Threshold Crossed',
-    StateChangeTime: new Date().toISOString().replace('Z', '+0000'),
-    AlarmArn: `arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:alarm:${name}`,
-    Trigger: trigger,
-  });
-  const body = JSON.stringify(signer.sign(notificationFor(TOPIC, message), '2'));
-  const response = await fetch(`${bot.url}/sns`, { method: 'POST', body });
-  expect(response.status).toBe(200);
-  const id = await eventually(() => store.openIncidentIdForAlarm(`${ACCOUNT}/eu-west-1/${name}`), Boolean);
-  const incident = await eventually(
-    () => store.get(id!),
-    (value) => Boolean(value?.cardTs),
-  );
-  return { incidentId: id!, cardTs: incident!.cardTs! } as { incidentId: string; cardTs: string };
-}
-
-function clickInvestigate(target: { incidentId: string; cardTs: string }) {
-  const body = blockActionsBody({
-    user: RESPONDER,
-    team: TEAM,
-    api_app_id: APP,
-    trigger_id: slack.triggerId(),
-    actions: [{ type: 'button', action_id: 'incident.investigate', value: target.incidentId }],
-    channel: CHANNEL,
-    message_ts: target.cardTs,
-    response_url: slack.responseUrl({ channel: CHANNEL, user: RESPONDER, messageTs: target.cardTs }),
-  });
-  return postToBot(`${bot.url}/slack/events`, body, { secret: SECRET });
-}
-
-function slash(text: string) {
-  return postToBot(
-    `${bot.url}/slack/events`,
-    slashCommandBody({
-      text,
-      user_id: RESPONDER,
-      channel_id: CHANNEL,
-      team_id: TEAM,
-      api_app_id: APP,
-      response_url: slack.responseUrl({ channel: CHANNEL, user: RESPONDER }),
-      trigger_id: slack.triggerId(),
-    }),
-    { secret: SECRET },
-  );
-}
+const slash = (text: string) => world.runCommand(text, { user: RESPONDER });
 
 const investigations = async (incidentId: string) =>
-  (await store.timeline(incidentId)).filter(
+  (await world.store.timeline(incidentId)).filter(
     (event): event is Extract<TimelineEvent, { type: 'investigation' }> => event.type === 'investigation',
   );
 
 const threadMessages = (cardTs: string) =>
-  slack.messages(CHANNEL).filter((message) => message.thread_ts === cardTs && message.ts !== cardTs);
+  world.slack.messages(CHANNEL).filter((message) => message.thread_ts === cardTs && message.ts !== cardTs);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'firebreak-investigate-'));
-  statePath = join(dir, 'drill-account.json');
-  evidenceDir = join(dir, 'evidence');
-  const account = SimulatedAccount.open({ persistPath: statePath }, seedDrillEnvironment);
-  for (const record of aliceEvents())
-    account.mutate(record.awsRegion, (ctx) => addCloudTrailEvent(ctx, record));
-  signer = await createSnsSigner();
-  slack = await startSlackSimulator({
-    signingSecret: SECRET,
-    botToken: TOKEN,
-    teamId: TEAM,
-    appId: APP,
+  world = await startE2eWorld({
+    name: 'investigate',
+    redis: { url: inject('redisUrl'), db: 11 },
+    channel: CHANNEL,
+    mode: 'drill',
+    seedDrill: (account) => {
+      for (const record of aliceEvents())
+        account.mutate(record.awsRegion, (ctx) => addCloudTrailEvent(ctx, record));
+    },
+    prepare: (dir) => ({ EVIDENCE_DIR: join(dir, 'evidence') }),
     users: [{ id: RESPONDER, name: 'oncall' }],
     channels: [{ id: CHANNEL, name: 'investigate' }],
+    env: { FIREBREAK_RESPONDERS: RESPONDER },
   });
-  store = createRedisStore({ url: redisUrl, keyPrefix });
-  bot = await startBot(botEnv());
 }, 60_000);
 
 afterAll(async () => {
-  await bot?.stop();
-  await store?.close();
-  await slack?.close();
-  signer?.cleanup();
-  rmSync(dir, { recursive: true, force: true });
+  await world?.close();
 });
 
 describe('investigating from Slack, end to end', () => {
@@ -245,15 +148,17 @@ describe('investigating from Slack, end to end', () => {
     // The alarm's graph (rendered by the simulated CloudWatch) arrives in the thread on its own.
     const [graph] = await eventually(
       () =>
-        slack.files().filter((file) => file.name.endsWith('-alarm-graph.png') && file.channel !== undefined),
+        world.slack
+          .files()
+          .filter((file) => file.name.endsWith('-alarm-graph.png') && file.channel !== undefined),
       (list) => list.length === 1,
     );
     expect(graph!.threadTs).toBe(incident.cardTs);
     expect(
       graph!.content!.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
     ).toBe(true);
-    const before = slack.messages(CHANNEL).length;
-    const uploadsBefore = slack.files().length;
+    const before = world.slack.messages(CHANNEL).length;
+    const uploadsBefore = world.slack.files().length;
     for (const text of ['trail colour=blue', 'trail user=alice since=yesterday', 'trail']) {
       const reply = await slash(text);
       expect(reply.status).toBe(200);
@@ -261,8 +166,8 @@ describe('investigating from Slack, end to end', () => {
     }
     // Give a wrongly started search time to show itself.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(slack.messages(CHANNEL).length).toBe(before);
-    expect(slack.files().length).toBe(uploadsBefore);
+    expect(world.slack.messages(CHANNEL).length).toBe(before);
+    expect(world.slack.files().length).toBe(uploadsBefore);
     expect(await investigations(incident.incidentId)).toEqual([]);
   }, 120_000);
 
@@ -270,7 +175,7 @@ describe('investigating from Slack, end to end', () => {
     const reply = await slash('trail user=alice since=1h');
     expect(reply.status).toBe(200);
     await eventually(
-      () => slack.callsTo('response_url').map((call) => JSON.stringify(call.args)),
+      () => world.slack.callsTo('response_url').map((call) => JSON.stringify(call.args)),
       (texts) => texts.some((text) => text.includes('Searching CloudTrail')),
     );
     const [event] = await eventually(
@@ -300,7 +205,7 @@ describe('investigating from Slack, end to end', () => {
 
     const files = await eventually(
       () =>
-        slack
+        world.slack
           .files()
           .filter((file) => file.threadTs === incident.cardTs && /-trail\.(jsonl|csv)$/.test(file.name)),
       (list) => list.length === 2 && list.every((file) => file.channel === CHANNEL),
@@ -310,7 +215,7 @@ describe('investigating from Slack, end to end', () => {
       expect(recorded, file.name).toBeDefined();
       expect(createHash('sha256').update(file.content!).digest('hex')).toBe(recorded!.sha256);
       expect(file.content!.length).toBe(recorded!.bytes);
-      const onDisk = join(evidenceDir, incident.incidentId, file.name);
+      const onDisk = join(world.dir, 'evidence', incident.incidentId, file.name);
       expect(existsSync(onDisk)).toBe(true);
       expect(readFileSync(onDisk).equals(file.content!)).toBe(true);
     }
@@ -338,30 +243,15 @@ describe('investigating from Slack, end to end', () => {
         `^${incident.incidentId}\\|(us-east-1|eu-west-1)\\|${ACCOUNT}\\|arn:aws:iam::${ACCOUNT}:user/alice$`,
       ),
     );
-    const before = new Set(slack.views().map((view) => view.id));
-    const body = blockActionsBody({
-      user: RESPONDER,
-      team: TEAM,
-      api_app_id: APP,
-      trigger_id: slack.triggerId(),
-      actions: [{ type: 'button', action_id: button!.action_id, value: button!.value! }],
-      channel: CHANNEL,
-      message_ts: results!.ts,
-      response_url: slack.responseUrl({ channel: CHANNEL, user: RESPONDER, messageTs: results!.ts }),
-    });
-    expect((await postToBot(`${bot.url}/slack/events`, body, { secret: SECRET })).status).toBe(200);
-    const view = await eventually(
-      () =>
-        slack
-          .views()
-          .find(
-            (candidate) =>
-              !before.has(candidate.id) &&
-              /contain\.confirm|Cannot revoke/.test(JSON.stringify(candidate.view)),
-          ),
-      Boolean,
+    const view = await world.newView(
+      async () =>
+        expect(
+          (await world.clickButton(RESPONDER, button!.action_id, button!.value!, { messageTs: results!.ts }))
+            .status,
+        ).toBe(200),
+      (json) => /contain\.confirm|Cannot revoke/.test(json),
     );
-    const text = JSON.stringify(view!.view);
+    const text = JSON.stringify(view.view);
     expect(text).toContain('contain.confirm');
     expect(text).toContain('alice');
   }, 120_000);
