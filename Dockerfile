@@ -18,6 +18,11 @@ WORKDIR /app
 # `npm start` would start with nothing configured. Set FIREBREAK_MODE=drill explicitly to rehearse against the
 # simulated AWS account with a real Slack app.
 ENV NODE_ENV=production FIREBREAK_MODE=live PORT=3000 HOST=0.0.0.0
+# git: REPORTS_GIT=true commits reports in the runbooks repository. openssl: drill mode signs its sample alarms with
+# a throwaway certificate. ca-certificates: TLS to Slack and AWS.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends ca-certificates git openssl \
+  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
@@ -25,12 +30,14 @@ COPY --from=build /app/dist ./dist
 # whose message shortcuts the page offers. A live deployment never serves them.
 COPY src/sandbox/page ./src/sandbox/page
 COPY manifest.json ./
-# Human-written runbooks; post-incident reports are to be written into runbooks/incidents, so the node user owns it.
+# Human-written runbooks; post-incident reports are written into runbooks/incidents and CloudTrail evidence into
+# evidence/ (EVIDENCE_DIR), so the node user owns both.
 COPY --chown=node:node runbooks ./runbooks
-RUN mkdir -p runbooks/incidents && chown -R node:node runbooks
+RUN mkdir -p runbooks/incidents evidence && chown -R node:node runbooks evidence
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 VOLUME /app/runbooks
+VOLUME /app/evidence
 CMD ["node", "dist/src/main.js"]

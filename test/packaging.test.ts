@@ -28,6 +28,8 @@ describe('Dockerfile', () => {
     expect(runtime).toMatch(/ENV .*FIREBREAK_MODE=live/);
     expect(runtime).toMatch(/HEALTHCHECK [\s\S]*\/healthz/);
     expect(runtime).toMatch(/^VOLUME \/app\/runbooks$/m);
+    expect(runtime).toMatch(/^VOLUME \/app\/evidence$/m);
+    expect(runtime).toMatch(/mkdir -p runbooks\/incidents evidence && chown -R node:node runbooks evidence/);
     expect(runtime).toMatch(/^CMD \["node", "dist\/src\/main\.js"\]$/m);
   });
 });
@@ -43,6 +45,7 @@ describe('docker-compose.yml', () => {
     expect(bot.env_file).toBe('.env');
     expect(bot.depends_on).toEqual({ redis: { condition: 'service_healthy' } });
     expect(bot.volumes).toContain('runbooks:/app/runbooks');
+    expect(bot.volumes).toContain('evidence:/app/evidence');
     expect((bot.environment as Record<string, string>).REDIS_URL).toBe('redis://redis:6379');
   });
 
@@ -51,6 +54,6 @@ describe('docker-compose.yml', () => {
     expect(String(redis.command)).toContain('--appendonly yes');
     expect(redis.volumes).toContain('redis-data:/data');
     expect((redis.healthcheck as { test: string[] }).test).toEqual(['CMD', 'redis-cli', 'ping']);
-    expect(Object.keys(compose.volumes)).toEqual(expect.arrayContaining(['runbooks', 'redis-data']));
+    expect(Object.keys(compose.volumes)).toEqual(expect.arrayContaining(['runbooks', 'evidence', 'redis-data']));
   });
 });
