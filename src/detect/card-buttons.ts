@@ -7,8 +7,7 @@ import type { CardButton } from './card.js';
 const MAX_INSTANCE_BUTTONS = 3;
 
 /**
- * Which actions the card offers, from the incident's state. Buttons of phases not built yet are left out rather
- * than shown broken. Only well-formed instance ids get buttons: resource ids come from the alarm, which an
+ * Which actions the card offers, from the incident's state. Only well-formed instance ids get buttons: resource ids come from the alarm, which an
  * attacker may have shaped.
  */
 export function cardButtonsFor(incident: Incident): CardButton[] {

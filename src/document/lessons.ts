@@ -18,7 +18,8 @@ export const LESSON_HEADINGS = [
   { heading: '### Where we got lucky', prompt: 'what could have gone worse and why it did not.' },
   {
     heading: '### Action items',
-    prompt: 'changes to make, each with an owner (also add them with `/ir followup`, coming).',
+    prompt:
+      'changes to make, each with an owner (also add them with `/ir followup add`, so they are tracked).',
   },
 ] as const;
 
