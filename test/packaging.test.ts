@@ -54,6 +54,8 @@ describe('docker-compose.yml', () => {
     expect(String(redis.command)).toContain('--appendonly yes');
     expect(redis.volumes).toContain('redis-data:/data');
     expect((redis.healthcheck as { test: string[] }).test).toEqual(['CMD', 'redis-cli', 'ping']);
-    expect(Object.keys(compose.volumes)).toEqual(expect.arrayContaining(['runbooks', 'evidence', 'redis-data']));
+    expect(Object.keys(compose.volumes)).toEqual(
+      expect.arrayContaining(['runbooks', 'evidence', 'redis-data']),
+    );
   });
 });
