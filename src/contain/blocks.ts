@@ -1,4 +1,5 @@
 import type { Button, KnownBlock, ModalView } from '@slack/types';
+import { contextLine, infoModal, mrkdwnSection, plainText } from '../slack/blocks.js';
 import { escapeMrkdwn, truncate } from '../slack/mrkdwn.js';
 import { type ActionRecord, outcomeOf } from './action.js';
 import type { StepRecord } from './step.js';
@@ -14,27 +15,12 @@ export const CONTAIN_ACTION_IDS = {
   restoreConfirm: 'contain.restore.confirm',
 } as const;
 
-const plain = (text: string) => ({ type: 'plain_text' as const, text: truncate(text, 150), emoji: true });
-const section = (text: string): KnownBlock => ({
-  type: 'section',
-  text: { type: 'mrkdwn', text: truncate(text, 3000) },
-});
-const context = (text: string): KnownBlock => ({
-  type: 'context',
-  elements: [{ type: 'mrkdwn', text: truncate(text, 3000) }],
-});
+const plain = (text: string) => plainText(text);
+const section = mrkdwnSection;
+const context = contextLine;
+const modal = infoModal;
 
 const VERBS: Record<ActionRecord['kind'], string> = { isolate: 'Isolate', revoke: 'Revoke' };
-
-function modal(title: string, blocks: KnownBlock[], privateMetadata = ''): ModalView {
-  return {
-    type: 'modal',
-    title: plain(truncate(title, 24)),
-    close: plain('Close'),
-    blocks,
-    private_metadata: privateMetadata,
-  };
-}
 
 export const REVOKE_TARGET_CALLBACK = 'contain.revoke.target';
 export const REVOKE_TARGET_BLOCK = 'principal';

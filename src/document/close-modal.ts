@@ -1,6 +1,7 @@
 import type { ModalView, PlainTextOption } from '@slack/types';
 import { RESOLUTION_LABELS } from '../detect/card.js';
 import { type Incident, RESOLUTIONS, type Resolution } from '../incident/incident.js';
+import { plainText } from '../slack/blocks.js';
 import { truncate } from '../slack/mrkdwn.js';
 
 /**
@@ -11,7 +12,7 @@ export const CLOSE_MODAL_CALLBACK = 'incident.close.submit';
 export const CLOSE_BLOCKS = { resolution: 'resolution', summary: 'summary', impact: 'impact' } as const;
 export const TEXT_MAX = 3000;
 
-const plain = (text: string) => ({ type: 'plain_text' as const, text: truncate(text, 150), emoji: true });
+const plain = (text: string) => plainText(text);
 const option = (resolution: Resolution): PlainTextOption => ({
   text: plain(RESOLUTION_LABELS[resolution]),
   value: resolution,

@@ -1,26 +1,15 @@
 import type { ActionRecord } from '../contain/action.js';
 import type { Incident } from '../incident/incident.js';
-import type { TimelineEvent } from '../incident/timeline.js';
+import type { FlaggedTrailEvent, TimelineEvent } from '../incident/timeline.js';
 import type { Runbook } from './runbook.js';
 
 /**
- * What the report renderer reads. The investigate and remediate phases do not exist yet, so their inputs are
- * shaped here, as small as a report needs; those phases are to produce them (or map onto them).
+ * What the report renderer reads, as small as a report needs. `report-input.ts` maps the timeline and the store's
+ * action records onto it, so the renderer stays a pure function of these values.
  */
 
-/** A CloudTrail event a findings rule flagged. Every field is attacker-influenced and rendered escaped. */
-export interface FlaggedEvent {
-  /** The rule that flagged it, e.g. "console-login-without-mfa". */
-  rule: string;
-  eventTime: string;
-  /** The user identity's ARN, or its user name when there is no ARN. */
-  principal: string;
-  eventName: string;
-  eventSource?: string;
-  sourceIp?: string;
-  region?: string;
-  eventId?: string;
-}
+/** A CloudTrail event a findings rule flagged, as the timeline keeps it. Every field is attacker-influenced. */
+export type FlaggedEvent = FlaggedTrailEvent;
 
 /** A file of raw results kept as evidence; the hash is what makes it evidence. */
 export interface EvidenceFile {

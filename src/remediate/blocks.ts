@@ -2,6 +2,7 @@ import type { ActionsBlockElement, KnownBlock, ModalView } from '@slack/types';
 import { CARD_ACTION_IDS, containButtonValue } from '../detect/card.js';
 import type { Incident } from '../incident/incident.js';
 import type { TimelineEvent } from '../incident/timeline.js';
+import { infoModal, plainText } from '../slack/blocks.js';
 import { escapeMrkdwn, truncate } from '../slack/mrkdwn.js';
 import type { RemediationOffer, RemediationOperation } from './offers.js';
 
@@ -14,21 +15,13 @@ export const REMEDIATE_ACTION_IDS = {
   confirm: 'remediate.confirm',
 } as const;
 
-const plain = (text: string) => ({ type: 'plain_text' as const, text: truncate(text, 75), emoji: true });
+const plain = (text: string) => plainText(text, 75);
+// Verbatim: text that names resources must not be turned into links or channel references by Slack.
 const section = (text: string): KnownBlock => ({
   type: 'section',
   text: { type: 'mrkdwn', text: truncate(text, 3000), verbatim: true },
 });
-
-function modal(title: string, blocks: KnownBlock[], privateMetadata = ''): ModalView {
-  return {
-    type: 'modal',
-    title: plain(truncate(title, 24)),
-    close: plain('Close'),
-    blocks,
-    private_metadata: privateMetadata,
-  };
-}
+const modal = infoModal;
 
 export const remediationLoadingModal = (incidentId: string): ModalView =>
   modal('Remediation', [
