@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { CommandContext } from '../../../commands/command.js';
+import type { CommandContext, SlashCommand } from '../../../commands/command.js';
 import { dispatch } from '../../../commands/registry.js';
 import { userMessage } from '../../errors.js';
 import type { Logger } from '../../log.js';
@@ -41,9 +41,10 @@ export function registerCommandListener(
     }
     await ack();
     const reply: CommandContext['reply'] = (message) => deps.slack.respond(command.response_url, message);
-    await deps.work.run(async () => {
-      try {
-        await decision.spec.run?.({
+    await deps.work.run(() =>
+      runSubcommand(
+        decision.spec,
+        {
           ...deps.collaborators,
           command: deps.command,
           userId: command.user_id,
@@ -51,16 +52,30 @@ export function registerCommandListener(
           triggerId: command.trigger_id,
           args: decision.args,
           reply,
-        });
-      } catch (error) {
-        deps.logger.warn(
-          { err: error, subcommand: decision.spec.name, user: command.user_id },
-          'command failed',
-        );
-        await reply({ text: userMessage(error) }).catch((replyError: unknown) =>
-          deps.logger.error({ err: replyError }, 'could not tell the user that their command failed'),
-        );
-      }
-    });
+        },
+        deps.logger,
+      ),
+    );
   });
+}
+
+/**
+ * Runs a subcommand after its ack (typed, or chosen in the incident picker): a failure is logged and answered
+ * to the person with an actionable message, never a stack trace, never silence.
+ */
+export async function runSubcommand(
+  spec: SlashCommand,
+  context: CommandContext,
+  logger: Logger,
+): Promise<void> {
+  try {
+    await spec.run?.(context);
+  } catch (error) {
+    logger.warn({ err: error, subcommand: spec.name, user: context.userId }, 'command failed');
+    await context
+      .reply({ text: userMessage(error) })
+      .catch((replyError: unknown) =>
+        logger.error({ err: replyError }, 'could not tell the user that their command failed'),
+      );
+  }
 }

@@ -7,7 +7,7 @@ import type { SlackGateway } from '../gateway.js';
 import { PICKER_ACTION_ID, pickerToken } from '../incident-picker.js';
 import type { PendingPick, PendingPicks } from '../pending-picks.js';
 import type { WorkTracker } from '../work-tracker.js';
-import type { CommandCollaborators } from './commands.js';
+import { type CommandCollaborators, runSubcommand } from './commands.js';
 
 /**
  * The incident picker's menu: choosing an incident runs what was waiting for it, as the person who asked, with
@@ -48,15 +48,20 @@ export function registerIncidentPicker(
           return;
         }
         const spec = COMMANDS.find((candidate) => candidate.name === pick.name);
-        await spec?.run?.({
-          ...deps.collaborators,
-          command: deps.command,
-          userId: body.user.id,
-          channelId: pick.channelId,
-          triggerId: body.trigger_id,
-          args: { positional: pick.args.positional, options: { ...pick.args.options, inc: incidentId } },
-          reply,
-        });
+        if (!spec) return;
+        await runSubcommand(
+          spec,
+          {
+            ...deps.collaborators,
+            command: deps.command,
+            userId: body.user.id,
+            channelId: pick.channelId,
+            triggerId: body.trigger_id,
+            args: { positional: pick.args.positional, options: { ...pick.args.options, inc: incidentId } },
+            reply,
+          },
+          deps.logger,
+        );
       } catch (error) {
         deps.logger.warn({ err: error, user: body.user.id }, 'picked command failed');
         await reply({ text: userMessage(error) }).catch((replyError: unknown) =>
