@@ -25,7 +25,8 @@ import { createMemoryStore } from './incident/memory-store.js';
 import { createRedisStore } from './incident/redis-store.js';
 import { createIncidentService } from './incident/service.js';
 import type { IncidentStore } from './incident/store.js';
-import { withAlarmGraph } from './investigate/alarm-graph-intake.js';
+import { createAlarmGraphs, withAlarmGraph } from './investigate/alarm-graph-intake.js';
+import { createCisTriggerQuery } from './investigate/cis-trigger.js';
 import { createEvidenceStore } from './investigate/evidence-store.js';
 import type { TokenBucket } from './investigate/token-bucket.js';
 import type { TrailSearch } from './investigate/trail-lookup.js';
@@ -141,6 +142,12 @@ async function main(): Promise<void> {
       runbooksUrl: config.document.runbooksUrl,
       now: Date.now,
     }),
+    // Once a card is out (its thread exists): the alarm's graph, and who triggered a CIS alarm. Both are built
+    // below; no card is posted before start-up has finished.
+    onCardPosted: (incident) => {
+      alarmGraphs.cardPosted(incident);
+      cisTriggerQuery(incident);
+    },
   });
   const newIncidentId = async () => formatIncidentId(await store.nextSequence('incident'));
   const incidents = createIncidentService({
@@ -159,13 +166,12 @@ async function main(): Promise<void> {
     routes: config.routes,
     defaultChannel: config.defaultChannel,
   });
-  // After intake opens an incident for a metric alarm, its graph goes into the thread (never holding up SNS).
-  const intake = withAlarmGraph(alarmIntake, {
+  // The alarm of an incident intake opens waits for its card; then its graph goes into the thread.
+  const alarmGraphs = createAlarmGraphs({
     work,
     logger,
     poster: async () =>
       (await import('./investigate/alarm-graph.js')).createAlarmGraphPoster({
-        incident: (id) => store.get(id),
         slack,
         cloudWatchFor: async (account, region) =>
           (await awsClients()).forTarget({ account, region }).cloudWatch,
@@ -173,6 +179,7 @@ async function main(): Promise<void> {
         logger,
       }),
   });
+  const intake = withAlarmGraph(alarmIntake, alarmGraphs, logger);
   const sns = createSnsEndpoint({
     verifier: createSnsVerifier({
       topicArns: config.sns.topicArns,
@@ -280,6 +287,13 @@ async function main(): Promise<void> {
       limitCap: config.investigate.limitCap,
       defaultRegion: config.aws.defaultRegion,
     },
+  });
+  const cisTriggerQuery = createCisTriggerQuery({
+    investigator,
+    refreshCard: (incidentId) => cards.refresh(incidentId),
+    say: (incident, message) => cards.say(incident, message),
+    work,
+    logger,
   });
 
   // Remediate and document: reports into RUNBOOKS_DIR/incidents, remediation of what containment left.
@@ -396,7 +410,6 @@ async function main(): Promise<void> {
     slack,
     work,
     logger,
-    now,
     defaultRegion: config.aws.defaultRegion,
   });
 

@@ -6,6 +6,9 @@ import type { SlackGateway, SlackMessage } from '../slack/gateway.js';
 import { buildIncidentCard, type IncidentCardOptions } from './card.js';
 import { cardButtonsFor } from './card-buttons.js';
 
+/** What other phases add to the card: follow-ups, matching runbooks, who triggered a CIS alarm. */
+export type CardExtras = Pick<IncidentCardOptions, 'followUps' | 'runbookLinks' | 'trigger'>;
+
 export interface CardPublisher {
   /** Posts the card if it has not been posted, else updates it; updates are coalesced per incident. */
   refresh(incidentId: string): void;
@@ -40,8 +43,14 @@ export function createCardPublisher(deps: {
   logger: Logger;
   now: () => Date;
   intervalMs: number;
-  /** What other phases add to the card (follow-ups, matching runbooks); a failure leaves them out, not the card. */
-  extras?: (incident: Incident) => Promise<Pick<IncidentCardOptions, 'followUps' | 'runbookLinks'>>;
+  /** What other phases add to the card (see CardExtras); a failure leaves them out, not the card. */
+  extras?: (incident: Incident) => Promise<CardExtras>;
+  /**
+   * Called once per incident, right after its card's ts is first stored (the thread exists from then on), with the
+   * incident as stored. Work that belongs in the thread starts here (the alarm graph, the CIS trigger query); it
+   * must not hold up the card, so a throw or a rejection is logged and changes nothing of the card.
+   */
+  onCardPosted?: (incident: Incident) => void;
 }): CardPublisher {
   const pending = new Map<string, Pending>();
   let waiters: (() => void)[] = [];
@@ -53,22 +62,41 @@ export function createCardPublisher(deps: {
     for (const resolve of ready) resolve();
   }
 
-  async function storeCardTs(incidentId: string, channel: string, ts: string): Promise<void> {
-    await deps.store.update(incidentId, (current) => ({ ...current, cardTs: ts }));
-    await deps.record(incidentId, {
-      type: 'card-posted',
-      at: deps.now().toISOString(),
-      actor: 'system',
-      channel,
-      ts,
-    });
+  function cardPosted(incident: Incident): void {
+    if (!deps.onCardPosted) return;
+    try {
+      const result: unknown = deps.onCardPosted(incident);
+      if (result instanceof Promise)
+        result.catch((error: unknown) =>
+          deps.logger.warn({ err: error, incident: incident.id }, 'card-posted hook failed'),
+        );
+    } catch (error) {
+      deps.logger.warn({ err: error, incident: incident.id }, 'card-posted hook failed');
+    }
+  }
+
+  async function storeCardTs(incident: Incident, ts: string): Promise<void> {
+    const stored = await deps.store.update(incident.id, (current) => ({ ...current, cardTs: ts }));
+    try {
+      await deps.record(incident.id, {
+        type: 'card-posted',
+        at: deps.now().toISOString(),
+        actor: 'system',
+        channel: incident.channel,
+        ts,
+      });
+    } finally {
+      // The ts is stored, so every later publish updates instead of posting: this runs once, even when recording
+      // card-posted failed.
+      cardPosted(stored ?? { ...incident, cardTs: ts });
+    }
   }
 
   async function publish(incidentId: string, state: Pending): Promise<'done' | 'retry'> {
     const incident = await deps.store.get(incidentId);
     if (!incident) return 'done';
     if (!incident.cardTs && state.postedTs) {
-      await storeCardTs(incidentId, incident.channel, state.postedTs);
+      await storeCardTs(incident, state.postedTs);
       return 'retry';
     }
     const extras = deps.extras
@@ -97,7 +125,7 @@ export function createCardPublisher(deps: {
       throw error;
     }
     state.postedTs = ts;
-    await storeCardTs(incidentId, incident.channel, ts);
+    await storeCardTs(incident, ts);
     return 'done';
   }
 

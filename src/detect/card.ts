@@ -71,10 +71,19 @@ export interface CardFollowUp {
   done: boolean;
 }
 
+/** Who set off a CIS CloudTrail-metric alarm, from the trigger query's `investigation` event. Every field came from CloudTrail. */
+export interface CardTrigger {
+  principal: string;
+  eventName: string;
+  eventTime: string;
+  sourceIp?: string;
+}
+
 export interface IncidentCardOptions {
   now: Date;
   runbookLinks?: RunbookLink[];
   followUps?: CardFollowUp[];
+  trigger?: CardTrigger;
   buttons: CardButton[];
 }
 
@@ -129,6 +138,9 @@ const MAX = {
   condition: 900,
   field: 300,
   resourceId: 150,
+  principal: 300,
+  eventName: 100,
+  sourceIp: 100,
   section: 3000,
   linkUrl: 1000,
   fallbackText: 300,
@@ -252,6 +264,23 @@ function reasonBlock(incident: Incident): SectionBlock | undefined {
   const parts = [`*Reason*\n${alarm.reason ? escapeAndTruncate(alarm.reason, MAX.reason) : '_none given_'}`];
   if (alarm.condition) parts.push(`*Condition*\n${mrkdwnCode(alarm.condition, MAX.condition)}`);
   return { type: 'section', block_id: 'incident-reason', text: mrkdwn(parts.join('\n')) };
+}
+
+/** "Triggered by `arn` — ConsoleLogin at <date> from `ip`": the CloudTrail event behind a CIS alarm. */
+function triggerBlock(trigger: CardTrigger | undefined): SectionBlock | undefined {
+  if (trigger === undefined) return undefined;
+  const eventName = escapeAndTruncate(trigger.eventName.replace(/\s+/g, ' '), MAX.eventName);
+  const from = trigger.sourceIp ? ` from ${mrkdwnCode(trigger.sourceIp, MAX.sourceIp)}` : '';
+  return {
+    type: 'section',
+    block_id: 'incident-trigger',
+    text: mrkdwn(
+      truncate(
+        `:bust_in_silhouette: Triggered by ${mrkdwnCode(trigger.principal, MAX.principal)} — ${eventName} at ${when(trigger.eventTime)}${from}`,
+        MAX.section,
+      ),
+    ),
+  };
 }
 
 function resourcesBlock(incident: Incident): SectionBlock {
@@ -407,6 +436,7 @@ export function buildIncidentCard(incident: Incident, options: IncidentCardOptio
     alarmBlock(incident),
     fieldsBlock(incident),
     reasonBlock(incident),
+    triggerBlock(options.trigger),
     resourcesBlock(incident),
     runbooksBlock(options.runbookLinks ?? []),
     followUpsBlock(options.followUps ?? []),

@@ -57,6 +57,17 @@ export type TimelineEvent =
       flagged: FlaggedTrailEvent[];
       /** Files of raw results kept on disk; the hash is what makes them evidence. */
       evidence: { name: string; sha256: string; bytes: number }[];
+      /**
+       * For a query about a CIS CloudTrail-metric alarm that found the event behind it: who set the alarm off.
+       * `control` is the CIS control id (e.g. CloudWatch.3); the rest is attacker-influenced CloudTrail text.
+       */
+      trigger?: {
+        control: string;
+        principal: string;
+        eventName: string;
+        eventTime: string;
+        sourceIp?: string;
+      };
     })
   | (EventBase & {
       type: 'action';

@@ -11,9 +11,10 @@ import type { TrailLookupResult } from './cloudtrail.js';
 import { buildEvidenceFiles, type EvidenceFile, evidenceStamp, parseJsonLines } from './evidence.js';
 import type { EvidenceStore } from './evidence-store.js';
 import { type Finding, flagSuspicious, toFlaggedTrailEvent } from './findings.js';
+import { type IncidentQuery, incidentTrailQuery } from './incident-query.js';
 import { planLookups } from './plan.js';
 import { describeTrailQuery, type TrailQuery } from './query.js';
-import type { CloudTrailRecord } from './record.js';
+import { type CloudTrailRecord, principalOf } from './record.js';
 import {
   type SlackBlocksMessage,
   type TrailResultView,
@@ -73,6 +74,23 @@ export interface Investigator {
   more(resultId: string, offset: number): Promise<SlackBlocksMessage>;
 }
 
+/** An incident's own question: the query its card's Investigate button asks (incident-query.ts). */
+export interface IncidentRequest {
+  userId: string;
+  respond(message: SlackMessage): Promise<void>;
+  /** Hears the chosen query before the search starts (the button's "Searching…" answer). */
+  announce?(chosen: IncidentQuery): Promise<void>;
+}
+
+export interface IncidentInvestigator extends Investigator {
+  /**
+   * The obvious query for `incident`, searched and answered in its thread, for a CIS alarm with who triggered it.
+   * The card's Investigate button and the automatic trigger query after the card is posted both come here, so
+   * both share the rate limit, evidence, timeline and thread answer. Throws NO_REGION when no region is known.
+   */
+  investigateIncident(incident: Incident, request: IncidentRequest): Promise<TrailOutcome>;
+}
+
 export interface TrailServiceDeps {
   search: TrailSearch;
   slack: Pick<SlackGateway, 'post' | 'update' | 'uploadFile'>;
@@ -97,7 +115,20 @@ interface CachedResult {
   view: TrailResultView;
 }
 
-export function createInvestigator(deps: TrailServiceDeps): Investigator {
+/** The trigger as the timeline keeps it: who, what, when and from where, all as CloudTrail gave them. */
+function triggerOf(control: CisControl, record: CloudTrailRecord) {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const sourceIp = text(record.sourceIPAddress);
+  return {
+    control: control.id,
+    principal: principalOf(record),
+    eventName: text(record.eventName) ?? 'unknown event',
+    eventTime: text(record.eventTime) ?? '',
+    ...(sourceIp !== undefined && { sourceIp }),
+  };
+}
+
+export function createInvestigator(deps: TrailServiceDeps): IncidentInvestigator {
   const cache = new Map<string, CachedResult>();
   const cacheSize = deps.cacheSize ?? 50;
   const partialDelayMs = deps.partialDelayMs ?? 500;
@@ -158,7 +189,7 @@ export function createInvestigator(deps: TrailServiceDeps): Investigator {
     }
   }
 
-  return {
+  const investigator: IncidentInvestigator = {
     settings: deps.settings,
 
     async search(request) {
@@ -281,6 +312,7 @@ export function createInvestigator(deps: TrailServiceDeps): Investigator {
             .slice(0, MAX_FLAGGED_ON_TIMELINE)
             .map((finding) => toFlaggedTrailEvent(found.records[finding.index]!, finding)),
           evidence,
+          ...(request.cis && triggeredBy && { trigger: triggerOf(request.cis, triggeredBy) }),
         });
         if (answerError) throw answerError;
       } else {
@@ -334,5 +366,22 @@ export function createInvestigator(deps: TrailServiceDeps): Investigator {
       remember(resultId, view);
       return trailMoreMessage(view, offset);
     },
+
+    async investigateIncident(incident, request) {
+      const chosen = incidentTrailQuery(incident, deps.now(), {
+        region: incident.region ?? deps.settings.defaultRegion,
+        defaultLimit: deps.settings.defaultLimit,
+      });
+      if ('problem' in chosen) throw new FirebreakError('NO_REGION', chosen.problem);
+      await request.announce?.(chosen);
+      return investigator.search({
+        query: chosen.query,
+        incident,
+        userId: request.userId,
+        respond: request.respond,
+        ...(chosen.cis ? { cis: chosen.cis } : {}),
+      });
+    },
   };
+  return investigator;
 }

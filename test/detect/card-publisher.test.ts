@@ -91,12 +91,19 @@ function fakeSlack() {
   return { slack, calls, posts, updates, state };
 }
 
-function setup(options: { store?: IncidentStore } = {}) {
+function setup(
+  options: {
+    store?: IncidentStore;
+    onCardPosted?: (incident: Incident) => void;
+    extras?: Parameters<typeof createCardPublisher>[0]['extras'];
+  } = {},
+) {
   const store = options.store ?? createMemoryStore();
   const fake = fakeSlack();
   const record = vi.fn<RecordEvent>((id, event) => store.appendTimeline(id, event));
   const logger = pino({ level: 'silent' });
   const error = vi.spyOn(logger, 'error');
+  const warn = vi.spyOn(logger, 'warn');
   const cards = createCardPublisher({
     store,
     slack: fake.slack,
@@ -104,8 +111,10 @@ function setup(options: { store?: IncidentStore } = {}) {
     logger,
     now: () => new Date(),
     intervalMs: INTERVAL,
+    ...(options.onCardPosted && { onCardPosted: options.onCardPosted }),
+    ...(options.extras && { extras: options.extras }),
   });
-  return { store, cards, record, error, ...fake };
+  return { store, cards, record, error, warn, ...fake };
 }
 
 /** Lets pending promise chains (store, Slack, record) run without moving the clock. */
@@ -340,6 +349,117 @@ describe('createCardPublisher: failures', () => {
     cards.refresh('INC-1');
     await vi.advanceTimersByTimeAsync(INTERVAL * 3);
     expect(posts()).toHaveLength(1);
+  });
+});
+
+describe('createCardPublisher: the card-posted hook', () => {
+  it('is called once, after the ts is stored, with the stored incident; never on updates', async () => {
+    const seen: { incident: Incident; storedTs: string | undefined; posts: number }[] = [];
+    const { store, cards, posts } = setup({
+      onCardPosted: (posted) => {
+        // Runs synchronously inside the publisher: what the store holds now is what any reader sees.
+        void store.get(posted.id).then((stored) => {
+          seen.push({ incident: posted, storedTs: stored?.cardTs, posts: posts().length });
+        });
+      },
+    });
+    await store.create(incident());
+    cards.refresh('INC-1');
+    await settle();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.incident.id).toBe('INC-1');
+    expect(seen[0]!.incident.cardTs).toBe('1764144360.000001');
+    expect(seen[0]!.storedTs).toBe('1764144360.000001');
+    expect(seen[0]!.posts).toBe(1);
+
+    for (let i = 0; i < 3; i++) {
+      cards.refresh('INC-1');
+      await vi.advanceTimersByTimeAsync(INTERVAL);
+    }
+    await cards.postMissingCards();
+    await vi.advanceTimersByTimeAsync(INTERVAL);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('is not called for a card that already existed', async () => {
+    const onCardPosted = vi.fn();
+    const { store, cards, updates } = setup({ onCardPosted });
+    await store.create(incident({ cardTs: '1764000000.000100' }));
+    cards.refresh('INC-1');
+    await settle();
+    expect(updates()).toHaveLength(1);
+    expect(onCardPosted).not.toHaveBeenCalled();
+  });
+
+  it('is called once when storing the ts failed once and the retry stored it', async () => {
+    const store = createMemoryStore();
+    await store.create(incident());
+    const realUpdate = store.update.bind(store);
+    let failNext = true;
+    store.update = async (id, mutate) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('store blip');
+      }
+      return realUpdate(id, mutate);
+    };
+    const onCardPosted = vi.fn();
+    const { cards, posts } = setup({ store, onCardPosted });
+    cards.refresh('INC-1');
+    await settle();
+    expect(onCardPosted).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(INTERVAL * 3);
+    expect(posts()).toHaveLength(1);
+    expect(onCardPosted).toHaveBeenCalledTimes(1);
+    expect(onCardPosted.mock.calls[0]![0].cardTs).toBe('1764144360.000001');
+  });
+
+  it('a hook that throws or rejects is logged and changes nothing of the card', async () => {
+    for (const hook of [
+      () => {
+        throw new Error('hook blew up');
+      },
+      // A hook typed `=> void` may still be an async function: its rejection is caught too.
+      async () => {
+        throw new Error('hook rejected');
+      },
+    ]) {
+      const { store, cards, posts, updates, warn, error } = setup({ onCardPosted: hook });
+      await store.create(incident());
+      cards.refresh('INC-1');
+      await settle();
+      expect(posts()).toHaveLength(1);
+      expect((await store.get('INC-1'))?.cardTs).toBe('1764144360.000001');
+      expect((await store.timeline('INC-1')).map((e) => e.type)).toEqual(['card-posted']);
+      expect(warn).toHaveBeenCalledWith(expect.anything(), 'card-posted hook failed');
+      expect(error).not.toHaveBeenCalled();
+      // Later changes update the card as usual; nothing is posted twice.
+      await store.update('INC-1', (current) => ({ ...current, alarmCount: 2 }));
+      cards.refresh('INC-1');
+      await vi.advanceTimersByTimeAsync(INTERVAL);
+      expect(posts()).toHaveLength(1);
+      expect(updates()).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(INTERVAL * 2);
+    }
+  });
+});
+
+describe('createCardPublisher: extras', () => {
+  it('renders who triggered the alarm when the extras name it', async () => {
+    const trigger = {
+      principal: 'arn:aws:iam::123456789012:user/alice',
+      eventName: 'ConsoleLogin',
+      eventTime: '2026-11-26T08:01:00Z',
+      sourceIp: '198.51.100.66',
+    };
+    const { store, cards, posts } = setup({ extras: async () => ({ trigger }) });
+    await store.create(incident());
+    cards.refresh('INC-1');
+    await settle();
+    expect(posts()[0]!.message).toEqual(
+      buildIncidentCard(incident(), { now: START, trigger, buttons: cardButtonsFor(incident()) }),
+    );
+    expect(JSON.stringify(posts()[0]!.message.blocks)).toContain('Triggered by');
   });
 });
 

@@ -376,6 +376,64 @@ describe('buildIncidentCard: hostile alarm', () => {
   });
 });
 
+describe('buildIncidentCard: who triggered a CIS alarm', () => {
+  const incident = incidentFrom('cis-root-usage.json');
+  const trigger = {
+    principal: 'arn:aws:iam::123456789012:user/alice',
+    eventName: 'ConsoleLogin',
+    eventTime: '2026-11-26T08:01:02Z',
+    sourceIp: '198.51.100.66',
+  };
+
+  it('puts one "Triggered by" line after the reason: principal, event, UTC time with date, source IP', () => {
+    const card = buildIncidentCard(incident, { now: NOW, buttons: BUTTONS, trigger });
+    const ids = card.blocks.map((b) => b.block_id);
+    expect(ids.indexOf('incident-trigger')).toBe(ids.indexOf('incident-reason') + 1);
+    const line = sectionText(card.blocks, 'incident-trigger');
+    expect(line).toBe(
+      ':bust_in_silhouette: Triggered by `arn:aws:iam::123456789012:user/alice` — ConsoleLogin at ' +
+        '<!date^1795680062^{date_short_pretty} {time}|2026-11-26 08:01:02 UTC> (2026-11-26 08:01:02 UTC) ' +
+        'from `198.51.100.66`',
+    );
+    expect(checkBlockKitLimits(card.blocks, 'message')).toEqual([]);
+  });
+
+  it('leaves out the source when CloudTrail gave none, and the whole line when nothing was found', () => {
+    const { sourceIp: _ip, ...noIp } = trigger;
+    const line = sectionText(
+      buildIncidentCard(incident, { now: NOW, buttons: BUTTONS, trigger: noIp }).blocks,
+      'incident-trigger',
+    );
+    expect(line).toMatch(/ConsoleLogin at <!date\^\d+\^[^>]*> \(2026-11-26 08:01:02 UTC\)$/);
+    const without = buildIncidentCard(incident, { now: NOW, buttons: BUTTONS });
+    expect(blockById(without.blocks, 'incident-trigger')).toBeUndefined();
+    expect(JSON.stringify(without)).not.toContain('Triggered by');
+  });
+
+  it('escapes a hostile principal, event name, time and IP, and keeps the line within Block Kit limits', () => {
+    const hostile = {
+      principal: 'x` <!channel> <http://x|y> ``\n*bold* <@U0ADMIN> @here '.repeat(40),
+      eventName: 'Console<!here>Login\n<https://evil.example|click>'.repeat(10),
+      eventTime: '<!everyone> not a time',
+      sourceIp: '<http://x|y>`\n&'.repeat(30),
+    };
+    const card = buildIncidentCard(incident, { now: NOW, buttons: BUTTONS, trigger: hostile });
+    expect(checkBlockKitLimits(card.blocks, 'message')).toEqual([]);
+    const line = sectionText(card.blocks, 'incident-trigger');
+    expect(line.length).toBeLessThanOrEqual(3000);
+    expect(line.split('\n')).toHaveLength(1);
+    const rest = withoutBuilderTokens(line);
+    expect(rest).not.toContain('<');
+    expect(rest).not.toMatch(/&(?!amp;|lt;|gt;)/);
+    expect(line).toContain('&lt;!channel&gt;');
+    expect(line).toContain('&lt;http://x|y&gt;');
+    expect(line).toContain('@\u2060here');
+    // Backticks inside the code spans are replaced, so each value stays in its own span: exactly four ticks.
+    expect(line.match(/`/g)).toHaveLength(4);
+    expect(line).toMatch(/^:bust_in_silhouette: Triggered by `x/);
+  });
+});
+
 describe('close option values', () => {
   it('round-trip and reject anything else', () => {
     expect(parseCloseOptionValue(closeOptionValue('INC-1', 'duplicate'))).toEqual({

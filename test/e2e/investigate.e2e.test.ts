@@ -277,7 +277,7 @@ describe('investigating from Slack, end to end', () => {
     expect(JSON.stringify(answers[0]!.blocks)).toContain(`investigate.isolate:${DRILL_IDS.instances.web}`);
   }, 120_000);
 
-  it('for a CIS console-sign-in-without-MFA alarm, says who triggered it', async () => {
+  it('for a CIS console-sign-in-without-MFA alarm, the card itself says who triggered it, without a click', async () => {
     const cis = await alarmOn('', 'CIS-3.2-ConsoleSigninWithoutMFA', {
       MetricName: 'ConsoleSigninWithoutMFA',
       Namespace: 'CISBenchmark',
@@ -288,13 +288,19 @@ describe('investigating from Slack, end to end', () => {
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       Threshold: 1,
     });
-    expect((await clickInvestigate(cis)).status).toBe(200);
+    // Nobody presses Investigate: the trigger query runs once the card is posted.
     const [event] = await eventually(
       () => investigations(cis.incidentId),
       (events) => events.length === 1,
     );
+    expect(event!.actor).toBe('system');
     expect(event!.query).toContain('event=ConsoleLogin');
     expect(event!.regions).toEqual(['eu-west-1', 'us-east-1']);
+    expect(event!.trigger).toMatchObject({
+      principal: `arn:aws:iam::${ACCOUNT}:user/alice`,
+      eventName: 'ConsoleLogin',
+      sourceIp: MALLORY_IP,
+    });
     const line = await eventually(
       () => threadMessages(cis.cardTs).find((message) => message.text.includes('triggered by')),
       Boolean,
@@ -303,5 +309,20 @@ describe('investigating from Slack, end to end', () => {
     expect(line!.text).toContain(`arn:aws:iam::${ACCOUNT}:user/alice`);
     expect(line!.text).toContain('ConsoleLogin');
     expect(line!.text).toContain(MALLORY_IP);
+
+    // The card is updated in place with the trigger line.
+    const card = await eventually(
+      () => world.slack.messages(CHANNEL).find((message) => message.ts === cis.cardTs),
+      (message) => JSON.stringify(message?.blocks ?? []).includes('Triggered by'),
+    );
+    const blocks = card!.blocks as { block_id?: string; text?: { text: string } }[];
+    const trigger = blocks.find((block) => block.block_id === 'incident-trigger')!.text!.text;
+    expect(trigger).toContain(`Triggered by \`arn:aws:iam::${ACCOUNT}:user/alice\``);
+    expect(trigger).toContain('ConsoleLogin');
+    expect(trigger).toMatch(/\(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC\)/);
+    expect(trigger).toContain(MALLORY_IP);
+    expect(card!.edits.length).toBeGreaterThan(0);
+    // The refresh that showed the trigger did not start another query: the hook runs on the first post only.
+    expect(await investigations(cis.incidentId)).toHaveLength(1);
   }, 120_000);
 });

@@ -310,4 +310,92 @@ describe('the trail service', () => {
     expect(line?.message?.text).toContain('arn:aws:iam::123456789012:user/mallory');
     expect(line?.ts).toBe('1700000000.000100');
   });
+
+  it('records who triggered a CIS alarm on the investigation event, and no trigger when none matched', async () => {
+    const control = CIS_CONTROLS.find((candidate) => candidate.id === 'CloudWatch.5')!;
+    await investigator(async () => result(tampering)).search({
+      query,
+      incident: incident(),
+      userId: 'system',
+      respond,
+      cis: control,
+    });
+    const found = await investigation();
+    expect(found.actor).toBe('system');
+    expect(found.trigger).toEqual({
+      control: 'CloudWatch.5',
+      principal: 'arn:aws:iam::123456789012:user/mallory',
+      eventName: 'StopLogging',
+      eventTime: '2026-11-26T08:20:00Z',
+      sourceIp: '203.0.113.7',
+    });
+
+    store = createMemoryStore();
+    await store.create(incident());
+    calls = [];
+    await investigator(async () => result([iamUserCall({ eventID: 'quiet' })])).search({
+      query,
+      incident: incident(),
+      userId: 'system',
+      respond,
+      cis: control,
+    });
+    expect((await investigation()).trigger).toBeUndefined();
+    expect(calls.some((call) => call.message?.text.includes('who triggered the alarm is unknown'))).toBe(
+      true,
+    );
+    // A search that is not about a CIS control never carries a trigger, whatever it finds.
+    store = createMemoryStore();
+    await store.create(incident());
+    await investigator(async () => result(tampering)).search({
+      query,
+      incident: incident(),
+      userId: 'U0ME',
+      respond,
+    });
+    expect((await investigation()).trigger).toBeUndefined();
+  });
+
+  it("investigateIncident asks the incident's obvious query: a CIS alarm's events, with its control", async () => {
+    const searched: TrailQuery[] = [];
+    const announced: string[] = [];
+    const cisIncident = incident({
+      alarm: {
+        name: 'CIS-3.5-CloudTrailChanges',
+        state: 'ALARM',
+        reason: 'Threshold Crossed',
+        stateChangedAt: '2026-11-26T10:05:00.000Z',
+        condition: 'CloudTrailEventCount (CISBenchmark) Sum >= 1 for 1×300 s',
+      },
+      firstAlarmAt: '2026-11-26T10:05:00.000Z',
+    });
+    const outcome = await investigator(async (_plan, asked) => {
+      searched.push(asked);
+      return result(tampering);
+    }).investigateIncident(cisIncident, {
+      userId: 'system',
+      respond,
+      announce: async (chosen) => {
+        announced.push(chosen.why);
+      },
+    });
+    expect(announced).toEqual([expect.stringContaining('CloudWatch.5')]);
+    expect(searched).toHaveLength(1);
+    expect(searched[0]!.events).toEqual(expect.arrayContaining(['StopLogging', 'DeleteTrail']));
+    expect(searched[0]!.since).toEqual(new Date('2026-11-26T09:05:00.000Z'));
+    expect(outcome.triggeredBy?.eventName).toBe('StopLogging');
+    expect((await investigation()).trigger?.control).toBe('CloudWatch.5');
+  });
+
+  it('investigateIncident refuses an incident with no region, before searching', async () => {
+    let searches = 0;
+    const { region: _region, ...nowhere } = incident();
+    await expect(
+      investigator(async () => {
+        searches += 1;
+        return result([]);
+      }).investigateIncident(nowhere, { userId: 'U0ME', respond }),
+    ).rejects.toMatchObject({ code: 'NO_REGION' });
+    expect(searches).toBe(0);
+  });
 });

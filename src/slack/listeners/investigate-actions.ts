@@ -4,7 +4,6 @@ import { loadingModal, messageModal, previewModal } from '../../contain/blocks.j
 import { CARD_ACTION_IDS } from '../../detect/card.js';
 import { FirebreakError, userMessage } from '../../errors.js';
 import type { IncidentService } from '../../incident/service.js';
-import { incidentTrailQuery } from '../../investigate/incident-query.js';
 import { planLookups } from '../../investigate/plan.js';
 import { describeTrailQuery } from '../../investigate/query.js';
 import {
@@ -13,7 +12,7 @@ import {
   searchingMessage,
   TRAIL_ACTION_IDS,
 } from '../../investigate/result-blocks.js';
-import type { Investigator } from '../../investigate/trail-service.js';
+import type { IncidentInvestigator } from '../../investigate/trail-service.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../gateway.js';
 import type { WorkTracker } from '../work-tracker.js';
@@ -29,13 +28,12 @@ const escapeForRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\
 export function registerInvestigateActions(
   app: App,
   deps: {
-    investigator: Investigator;
+    investigator: IncidentInvestigator;
     containment: ContainmentService;
     incidents: IncidentService;
     slack: SlackGateway;
     work: WorkTracker;
     logger: Logger;
-    now: () => Date;
     defaultRegion?: string;
   },
 ): void {
@@ -48,27 +46,18 @@ export function registerInvestigateActions(
     await ack();
     await deps.work.run(async () => {
       try {
-        const investigator = deps.investigator;
         const incident = await deps.incidents.get(action.value ?? '');
-        const chosen = incidentTrailQuery(incident, deps.now(), {
-          region: incident.region ?? investigator.settings.defaultRegion ?? deps.defaultRegion,
-          defaultLimit: investigator.settings.defaultLimit,
-        });
-        if ('problem' in chosen) throw new FirebreakError('NO_REGION', chosen.problem);
-        const { query } = chosen;
-        await deps.slack.respond(body.response_url, {
-          ...searchingMessage(
-            `${describeTrailQuery(query)} (${chosen.why})`,
-            planLookups(query).regions,
-            `in ${incident.id}'s thread`,
-          ),
-          replaceOriginal: false,
-        });
-        await investigator.search({
-          query,
-          incident,
+        await deps.investigator.investigateIncident(incident, {
           userId: body.user.id,
-          ...(chosen.cis ? { cis: chosen.cis } : {}),
+          announce: (chosen) =>
+            deps.slack.respond(body.response_url, {
+              ...searchingMessage(
+                `${describeTrailQuery(chosen.query)} (${chosen.why})`,
+                planLookups(chosen.query).regions,
+                `in ${incident.id}'s thread`,
+              ),
+              replaceOriginal: false,
+            }),
           respond: (message) => deps.slack.respond(body.response_url, { ...message, replaceOriginal: false }),
         });
       } catch (error) {
