@@ -32,7 +32,11 @@ export interface InvestigationRecord {
   truncated?: boolean;
   flagged: FlaggedEvent[];
   evidence?: EvidenceFile[];
+  /** For a CIS CloudTrail-metric alarm: the event that set it off, as the query found it. */
+  trigger?: TrailTrigger;
 }
+
+export type TrailTrigger = NonNullable<Extract<TimelineEvent, { type: 'investigation' }>['trigger']>;
 
 /** A follow-up (`/ir followup`): remediation or hardening work that outlives the incident. */
 export interface FollowUp {

@@ -23,21 +23,32 @@ export function investigationSection(investigations: readonly InvestigationRecor
     );
   }
 
+  const triggers = investigations.flatMap((run) => (run.trigger ? [run.trigger] : []));
+  if (triggers.length > 0) {
+    out.push('', '### Who triggered the alarm', '');
+    for (const trigger of triggers) {
+      const from = trigger.sourceIp ? ` from ${code(trigger.sourceIp)}` : '';
+      out.push(
+        `- **${tableCell(trigger.control)}**: ${code(trigger.principal)}, ${tableCell(trigger.eventName)} at ${formatUtc(trigger.eventTime)}${from}`,
+      );
+    }
+  }
+
   const flagged = investigations.flatMap((run) => run.flagged);
   out.push('', '### Flagged events', '');
   if (flagged.length === 0) {
     out.push('No event was flagged.');
   } else {
     out.push(
-      '| Rule | Time (UTC) | Principal | Event | Source IP | Region | Event id |',
-      '|---|---|---|---|---|---|---|',
+      '| Rule | Why | Time (UTC) | Principal | Event | Source IP | Region | Event id |',
+      '|---|---|---|---|---|---|---|---|',
     );
     for (const event of flagged) {
       const name = event.eventSource
         ? `${tableCell(event.eventName)} (${tableCell(event.eventSource)})`
         : tableCell(event.eventName);
       out.push(
-        `| ${tableCell(event.rule)} | ${formatUtc(event.eventTime)} | ${tableCell(event.principal)} | ${name} | ${tableCell(event.sourceIp ?? '')} | ${tableCell(event.region ?? '')} | ${event.eventId ? code(event.eventId) : ''} |`,
+        `| ${tableCell(event.rule)} | ${tableCell(whyFlagged(event))} | ${formatUtc(event.eventTime)} | ${tableCell(event.principal)} | ${name} | ${tableCell(event.sourceIp ?? '')} | ${tableCell(event.region ?? '')} | ${event.eventId ? code(event.eventId) : ''} |`,
       );
     }
   }
@@ -57,6 +68,10 @@ export function investigationSection(investigations: readonly InvestigationRecor
   }
   return out.join('\n');
 }
+
+/** The rule's severity and its one-line reason, when the timeline kept them. */
+const whyFlagged = (event: InvestigationRecord['flagged'][number]): string =>
+  [event.severity, event.reason].filter(Boolean).join(': ');
 
 /** Event names flagged across all queries: runbooks can apply by CloudTrail event name. */
 export const flaggedEventNames = (investigations: readonly InvestigationRecord[]): string[] => [

@@ -24,6 +24,7 @@ export function investigationsFrom(timeline: readonly TimelineEvent[]): Investig
             truncated: event.truncated,
             flagged: event.flagged,
             evidence: event.evidence,
+            ...(event.trigger && { trigger: event.trigger }),
           },
         ]
       : [],

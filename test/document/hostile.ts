@@ -77,6 +77,15 @@ export function hostileInput(): ReportInput {
       sourceIp: HOSTILE.sourceIp,
       eventId: 'id`PWNED',
     })),
+    ...(run.trigger && {
+      trigger: {
+        control: '## PWNED control',
+        principal: HOSTILE.principal,
+        eventName: HOSTILE.eventName,
+        eventTime: run.trigger.eventTime,
+        sourceIp: HOSTILE.sourceIp,
+      },
+    }),
     evidence: (run.evidence ?? []).map((file) => ({
       ...file,
       name: HOSTILE.evidence,

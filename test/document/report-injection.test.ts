@@ -13,7 +13,7 @@ function split(markdown: string): { yaml: string; body: string[] } {
 }
 
 const OUR_HEADINGS =
-  /^(# INC-2026-0042: |## (Summary|Impact|Timeline|Containment actions|Investigation|Follow-ups|Five phases|Lessons learned|Links)$|### (What went well|What went wrong|Where we got lucky|Action items|Flagged events|Evidence files)$|### (Isolate|Revoke) )/;
+  /^(# INC-2026-0042: |## (Summary|Impact|Timeline|Containment actions|Investigation|Follow-ups|Five phases|Lessons learned|Links)$|### (What went well|What went wrong|Where we got lucky|Action items|Who triggered the alarm|Flagged events|Evidence files)$|### (Isolate|Revoke) )/;
 const OUR_LIST_ITEMS = /^(- (\*\*|\[[ x]\] |Slack thread: |AWS console:$|Runbooks:)| {2}- )/;
 const OUR_LINK_TARGETS =
   /^\]\((https:\/\/us-east-1\.console\.aws\.amazon\.com\/|https:\/\/[a-z0-9-]+\.slack\.com\/archives\/|\.\.\/)/;
@@ -27,7 +27,7 @@ function structuralProblems(body: readonly string[]): string[] {
     if (/^#{1,6}\s/.test(line) && !OUR_HEADINGS.test(line)) problems.push(`foreign heading, ${where}`);
     if (/^\s*([-+*]|\d{1,9}[.)])\s/.test(line) && !OUR_LIST_ITEMS.test(line))
       problems.push(`foreign list, ${where}`);
-    if (/^\s*(>|```|~~~|\s{4}\S)/.test(line) && !/^> \*\*(Draft|Drill)/.test(line))
+    if (/^\s*(>|```|~~~|\s{4}\S)/.test(line) && !/^> \*\*(Draft|DRILL)/.test(line))
       problems.push(`block quote or code, ${where}`);
     if (/^[-=_*]{3,}\s*$/.test(line)) problems.push(`thematic break or setext, ${where}`);
     if (/[<>]/.test(line) && !/^<!-- (keep(:[a-z-]+)?|\/keep) -->$/.test(line))

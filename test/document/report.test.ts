@@ -179,8 +179,13 @@ describe('renderReport', () => {
       '| ip=203.0.113.77 since=7d | @U07CAROL | 2026-11-26 08:41:43Z | us-east-1, eu-west-1 |',
     );
     expect(
-      investigation.match(/^\| (access-key-created|new-source-ip|unusual-instance-type) \|/gm),
+      investigation.match(
+        /^\| (iam-access-key-for-other-user|new-source-ip|ec2-ingress-open-to-world) \| (high|low|critical): /gm,
+      ),
     ).toHaveLength(3);
+    expect(investigation).toContain(
+      '- **CloudWatch.4**: `arn:aws:iam::123456789012:user/deploy-bot`, CreateAccessKey at 2026-11-26 07:41:09Z from `203.0.113.77`',
+    );
     expect(investigation).toContain('`9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08`');
   });
 

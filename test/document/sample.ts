@@ -375,7 +375,9 @@ export function sampleInvestigations(): InvestigationRecord[] {
       eventCount: 412,
       flagged: [
         {
-          rule: 'access-key-created',
+          rule: 'iam-access-key-for-other-user',
+          severity: 'high',
+          reason: 'deploy-bot created an access key for ci-deployer from 203.0.113.77',
           eventTime: '2026-11-26T07:41:09Z',
           principal: 'arn:aws:iam::123456789012:user/deploy-bot',
           eventName: 'CreateAccessKey',
@@ -386,6 +388,8 @@ export function sampleInvestigations(): InvestigationRecord[] {
         },
         {
           rule: 'new-source-ip',
+          severity: 'low',
+          reason: 'deploy-bot called from 203.0.113.77, not seen for it earlier in these results',
           eventTime: '2026-11-26T07:44:52Z',
           principal: 'arn:aws:iam::123456789012:user/deploy-bot',
           eventName: 'GetCallerIdentity',
@@ -394,6 +398,13 @@ export function sampleInvestigations(): InvestigationRecord[] {
           region: 'us-east-1',
         },
       ],
+      trigger: {
+        control: 'CloudWatch.4',
+        principal: 'arn:aws:iam::123456789012:user/deploy-bot',
+        eventName: 'CreateAccessKey',
+        eventTime: '2026-11-26T07:41:09Z',
+        sourceIp: '203.0.113.77',
+      },
       evidence: [
         {
           name: 'INC-2026-0042/trail-1-deploy-bot.jsonl',
@@ -411,10 +422,12 @@ export function sampleInvestigations(): InvestigationRecord[] {
       truncated: true,
       flagged: [
         {
-          rule: 'unusual-instance-type',
+          rule: 'ec2-ingress-open-to-world',
+          severity: 'critical',
+          reason: 'sg-0a1b2c3d opened to 0.0.0.0/0 on tcp 22',
           eventTime: '2026-11-26T07:52:30Z',
           principal: 'arn:aws:iam::123456789012:user/deploy-bot',
-          eventName: 'RunInstances',
+          eventName: 'AuthorizeSecurityGroupIngress',
           eventSource: 'ec2.amazonaws.com',
           sourceIp: '203.0.113.77',
           region: 'eu-west-1',
