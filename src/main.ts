@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { CommandContext } from '../commands/command.js';
+import type { AwsClientEngine } from './aws/client-engine.js';
 import type { AwsClientFactory } from './aws/clients.js';
+import type { ReadClients } from './aws/read-clients.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createContainmentService } from './contain/actions.js';
 import { createResponderCheck } from './contain/authorize.js';
@@ -34,7 +36,6 @@ import { createInvestigator } from './investigate/trail-service.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics, instrumentStore } from './metrics.js';
 import { remediationModal } from './remediate/blocks.js';
-import { deleteKeyStep, removeDenySteps } from './remediate/iam.js';
 import { createRemediationService } from './remediate/service.js';
 import { createFirebreakServer, type HttpReply } from './server.js';
 import { createSlackApp } from './slack/app.js';
@@ -173,8 +174,7 @@ async function main(): Promise<void> {
     poster: async () =>
       (await import('./investigate/alarm-graph.js')).createAlarmGraphPoster({
         slack,
-        cloudWatchFor: async (account, region) =>
-          (await awsClients()).forTarget({ account, region }).cloudWatch,
+        cloudWatchFor: async (account, region) => (await readClients()).cloudWatch({ account, region }),
         now,
         logger,
       }),
@@ -196,25 +196,38 @@ async function main(): Promise<void> {
     now,
   });
 
-  // The AWS SDK and the containment kinds load on first use: a process that only receives alarms stays small.
-  let aws: Promise<AwsClientFactory> | undefined;
-  const awsClients = () => {
-    aws ??= (async () => {
-      const { createAwsClientFactory } = await import('./aws/clients.js');
+  // The AWS SDK loads on first use, and only the packages that use needs: receiving alarms and searching CloudTrail
+  // load the CloudTrail and CloudWatch clients; the EC2, IAM and Auto Scaling packages (about 100 MB) wait for the
+  // first containment. Both sets share one engine: credentials, client cache and the drill's simulated account.
+  let engine: Promise<AwsClientEngine> | undefined;
+  const awsEngine = () => {
+    engine ??= (async () => {
+      const { createAwsClientEngine } = await import('./aws/client-engine.js');
       const drill =
         config.mode === 'drill'
           ? (drillRuntime?.aws ?? (await import('./drill/mode.js')).drillAws(config, logger))
           : {};
-      return createAwsClientFactory({
+      return createAwsClientEngine({
         timeoutMs: config.aws.timeoutMs,
         maxAttempts: config.aws.maxAttempts,
         roleArnTemplate: config.contain.roleArnTemplate,
         ...drill,
       });
     })();
-    return aws;
+    return engine;
   };
-  if (config.mode === 'drill') await awsClients();
+  let containClients: Promise<AwsClientFactory> | undefined;
+  const awsClients = () => {
+    containClients ??= (async () => (await import('./aws/clients.js')).awsClientsOn(await awsEngine()))();
+    return containClients;
+  };
+  let observeClients: Promise<ReadClients> | undefined;
+  const readClients = () => {
+    observeClients ??= (async () =>
+      (await import('./aws/read-clients.js')).readClientsOn(await awsEngine()))();
+    return observeClients;
+  };
+  if (config.mode === 'drill') await awsEngine();
   const isResponder = createResponderCheck({
     principals: config.contain.responders,
     usergroupMembers: (group) => slack.usergroupMembers(group),
@@ -267,8 +280,7 @@ async function main(): Promise<void> {
         : (await import('./investigate/token-bucket.js')).createMemoryTokenBucket();
       const { createTrailSearch } = await import('./investigate/trail-lookup.js');
       return createTrailSearch({
-        cloudTrailFor: async (account, region) =>
-          (await awsClients()).forTarget({ account, region }).cloudTrail,
+        cloudTrailFor: async (account, region) => (await readClients()).cloudTrail({ account, region }),
         limiter,
       });
     })();
@@ -318,10 +330,14 @@ async function main(): Promise<void> {
     isResponder,
     mutationsBlocked: async () => !config.contain.enabled || (await containment.isFrozen()),
     clientsFor: async (target) => (await awsClients()).forTarget(target),
+    // The IAM steps load with the IAM package when a remediation first runs.
     steps: {
-      deleteKeys: (userName, keyIds, clients) =>
-        keyIds.map((keyId) => deleteKeyStep(userName, keyId, clients)),
-      removeDeny: removeDenySteps,
+      deleteKeys: async (userName, keyIds, clients) => {
+        const { deleteKeyStep } = await import('./remediate/iam.js');
+        return keyIds.map((keyId) => deleteKeyStep(userName, keyId, clients));
+      },
+      removeDeny: async (action, clients) =>
+        (await import('./remediate/iam.js')).removeDenySteps(action, clients),
     },
     now,
     logger,

@@ -1,7 +1,3 @@
-import { AutoScalingServiceException } from '@aws-sdk/client-auto-scaling';
-import { EC2ServiceException } from '@aws-sdk/client-ec2';
-import { IAMServiceException } from '@aws-sdk/client-iam';
-import { STSServiceException } from '@aws-sdk/client-sts';
 import { FirebreakError } from '../errors.js';
 import { classify, type Family, type AwsErrorShape as Shape } from './classify.js';
 import { sanitizeAwsMessage } from './sanitize.js';
@@ -139,12 +135,29 @@ function describe(family: Family, f: Facts): string {
   }
 }
 
-const SERVICE_PREFIXES: ReadonlyArray<[abstract new (...args: never[]) => unknown, string]> = [
-  [EC2ServiceException, 'ec2'],
-  [IAMServiceException, 'iam'],
-  [AutoScalingServiceException, 'autoscaling'],
-  [STSServiceException, 'sts'],
-];
+/**
+ * Each SDK package's exception base class, by name: matching names keeps the SDK packages out of this module,
+ * which everything that calls AWS imports (the EC2 package alone costs about 100 MB of memory).
+ */
+const SERVICE_PREFIXES: Readonly<Record<string, string>> = {
+  EC2ServiceException: 'ec2',
+  IAMServiceException: 'iam',
+  AutoScalingServiceException: 'autoscaling',
+  STSServiceException: 'sts',
+  CloudTrailServiceException: 'cloudtrail',
+  CloudWatchServiceException: 'cloudwatch',
+};
+
+function servicePrefixOf(error: unknown): string | undefined {
+  let prototype: unknown = isObject(error) ? Object.getPrototypeOf(error) : null;
+  while (isObject(prototype) && prototype !== Object.prototype) {
+    const name = (prototype as { constructor?: { name?: string } }).constructor?.name;
+    const prefix = name === undefined ? undefined : SERVICE_PREFIXES[name];
+    if (prefix) return prefix;
+    prototype = Object.getPrototypeOf(prototype);
+  }
+  return undefined;
+}
 
 /** The IAM action to grant: from AWS's own message when it says, else the service of the error plus `what`'s operation. */
 function permissionFor(error: unknown, what: string, rawMessage: string): string {
@@ -153,7 +166,7 @@ function permissionFor(error: unknown, what: string, rawMessage: string): string
   const qualified = /^([a-z0-9-]+:[A-Z][A-Za-z0-9]+)\b/.exec(what)?.[1];
   if (qualified) return qualified;
   const operation = /^([A-Z][A-Za-z0-9]+)\b/.exec(what)?.[1];
-  const prefix = SERVICE_PREFIXES.find(([type]) => error instanceof type)?.[1];
+  const prefix = servicePrefixOf(error);
   if (operation && prefix) return `${prefix}:${operation}`;
   return operation ? `for ${operation}` : `that ${what} needs`;
 }

@@ -35,7 +35,11 @@ export function createRemediationService(deps: {
   mutationsBlocked(): Promise<boolean>;
   clientsFor(target: Pick<ActionTarget, 'account' | 'region'>): AwsClients | Promise<AwsClients>;
   steps: {
-    deleteKeys(userName: string, keyIds: string[], clients: AwsClients): StepDefinition[];
+    deleteKeys(
+      userName: string,
+      keyIds: string[],
+      clients: AwsClients,
+    ): StepDefinition[] | Promise<StepDefinition[]>;
     removeDeny(action: ActionRecord, clients: AwsClients): Promise<StepDefinition[]>;
   };
   now: () => Date;
@@ -143,7 +147,7 @@ export function createRemediationService(deps: {
           const clients = await deps.clientsFor(action.target);
           const definitions =
             offer.kind === 'delete-keys'
-              ? deps.steps.deleteKeys(offer.userName, offer.keyIds, clients)
+              ? await deps.steps.deleteKeys(offer.userName, offer.keyIds, clients)
               : await deps.steps.removeDeny(action, clients);
           steps = await runSteps(definitions, context);
         } catch (error) {

@@ -1,9 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { ListAccountAliasesCommand } from '@aws-sdk/client-iam';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AwsClient, type AwsClients, createAwsClientFactory } from '../../src/aws/clients.js';
+import { createAwsClientEngine } from '../../src/aws/client-engine.js';
+import {
+  type AwsClient,
+  type AwsClients,
+  awsClientsOn,
+  createAwsClientFactory,
+} from '../../src/aws/clients.js';
+import { readClientsOn } from '../../src/aws/read-clients.js';
 import { useEnv } from './env.js';
 
 const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' };
@@ -224,5 +232,31 @@ describe('createAwsClientFactory: endpoints', () => {
     expect(clients.ec2.config.isCustomEndpoint).toBe(true);
     expect(await urlOf(clients, urls, 'ec2')).toBe('http://127.0.0.1:7777');
     expect(await urlOf(clients, urls, 'iam')).toBe('http://127.0.0.1:7777');
+  });
+});
+
+describe('read clients: CloudTrail and CloudWatch without the containment packages', () => {
+  it('share the engine with the containment set: one client per service, account and region, decorated once', () => {
+    const decorated: string[] = [];
+    const engine = createAwsClientEngine({
+      credentials,
+      decorate: (_client, about) => decorated.push(`${about.service}/${about.region}`),
+    });
+    const read = readClientsOn(engine);
+    const trail = read.cloudTrail({ account: ACCOUNT, region: 'eu-west-1' });
+    const graph = read.cloudWatch({ account: ACCOUNT, region: 'eu-west-1' });
+    const full = awsClientsOn(engine).forTarget({ account: ACCOUNT, region: 'eu-west-1' });
+    expect(full.cloudTrail).toBe(trail);
+    expect(full.cloudWatch).toBe(graph);
+    expect(decorated.filter((entry) => entry === 'cloudTrail/eu-west-1')).toHaveLength(1);
+    expect(() => read.cloudTrail({ account: 'not-an-account', region: 'eu-west-1' })).toThrow();
+  });
+
+  it('import no containment SDK package at run time (the EC2 package alone is about 100 MB)', () => {
+    const heavy = /^import (?!type )[^;]*from '@aws-sdk\/client-(ec2|iam|auto-scaling|sts)'/m;
+    for (const file of ['client-engine.ts', 'read-clients.ts', 'errors.ts', 'credentials.ts', 'target.ts']) {
+      const source = readFileSync(new URL(`../../src/aws/${file}`, import.meta.url), 'utf8');
+      expect(source, file).not.toMatch(heavy);
+    }
   });
 });

@@ -1,4 +1,6 @@
 import { AutoScalingServiceException } from '@aws-sdk/client-auto-scaling';
+import { CloudTrailServiceException } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchServiceException } from '@aws-sdk/client-cloudwatch';
 import { EC2ServiceException } from '@aws-sdk/client-ec2';
 import { IAMServiceException } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
@@ -59,6 +61,29 @@ describe('toFirebreakError: access denied', () => {
     expect(mapped.message).toContain('add the permission ec2:ModifyNetworkInterfaceAttribute');
     expect(mapped.message).not.toContain('LONGBLOB');
     expect(mapped.message).toContain('sts:DecodeAuthorizationMessage');
+  });
+
+  it('knows the service of CloudTrail and CloudWatch errors too (matched by the exception class name)', () => {
+    const trail = toFirebreakError(
+      new CloudTrailServiceException({
+        name: 'AccessDeniedException',
+        message: 'denied',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+      }),
+      'LookupEvents in eu-west-1',
+    );
+    expect(trail.message).toContain('add the permission cloudtrail:LookupEvents');
+    const graph = toFirebreakError(
+      new CloudWatchServiceException({
+        name: 'AccessDenied',
+        message: 'denied',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 403 },
+      }),
+      'GetMetricWidgetImage',
+    );
+    expect(graph.message).toContain('add the permission cloudwatch:GetMetricWidgetImage');
   });
 
   it.each([
