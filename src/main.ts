@@ -227,7 +227,9 @@ async function main(): Promise<void> {
       (await import('./aws/read-clients.js')).readClientsOn(await awsEngine()))();
     return observeClients;
   };
-  if (config.mode === 'drill') await awsEngine();
+  // Loaded before the first request, not during it: module evaluation blocks the event loop, and the first alarm of
+  // an incident wave would otherwise pay for it while SNS deliveries wait.
+  await readClients();
   const isResponder = createResponderCheck({
     principals: config.contain.responders,
     usergroupMembers: (group) => slack.usergroupMembers(group),
