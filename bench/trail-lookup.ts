@@ -10,19 +10,14 @@
  * With --redis, the limiter is the Redis token bucket shared by replicas (src/incident/redis-token-bucket.ts).
  */
 import { parseArgs as parseCli } from 'node:util';
-import {
-  CloudTrailClient,
-  type Event,
-  LookupEventsCommand,
-  ThrottlingException,
-} from '@aws-sdk/client-cloudtrail';
-import { mockClient } from 'aws-sdk-client-mock';
+import type { Event } from '@aws-sdk/client-cloudtrail';
 import { parseArgs } from '../commands/args.js';
 import { createRedisTokenBucket } from '../src/incident/redis-token-bucket.js';
 import { lookupTrail } from '../src/investigate/cloudtrail.js';
 import { planLookups } from '../src/investigate/plan.js';
 import { parseTrailQuery, TRAIL_OPTIONS } from '../src/investigate/query.js';
 import { createMemoryTokenBucket, type TokenBucket } from '../src/investigate/token-bucket.js';
+import { throttledCloudTrail } from './support/throttled-cloudtrail.js';
 
 const { values } = parseCli({
   options: {
@@ -63,30 +58,8 @@ const events: Event[] = Array.from({ length: total }, (_, i) => {
   return { EventId: record.eventID, EventName: record.eventName, CloudTrailEvent: JSON.stringify(record) };
 });
 
-// The mocked service: 2 requests in any rolling second, and a per-request latency like a real round trip.
-const client = new CloudTrailClient({
-  region: REGION,
-  credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'x' },
-});
-const served: number[] = [];
-let throttledByService = 0;
-mockClient(client)
-  .on(LookupEventsCommand)
-  .callsFake(async (input: { NextToken?: string }) => {
-    const at = performance.now();
-    if (served.filter((t) => at - t < 1000).length >= 2) {
-      throttledByService += 1;
-      throw new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } });
-    }
-    served.push(at);
-    await new Promise((resolve) => setTimeout(resolve, latencyMs));
-    const page = input.NextToken === undefined ? 0 : Number(input.NextToken);
-    const next = page + 1;
-    return {
-      Events: events.slice(page * 50, next * 50),
-      ...(next * 50 < events.length && { NextToken: String(next) }),
-    };
-  });
+const cloudTrail = throttledCloudTrail(events, { region: REGION, latencyMs });
+const client = cloudTrail.client;
 
 const redisBucket = values.redis
   ? createRedisTokenBucket({ url: values.redis, keyPrefix: `bench:${process.pid}:` })
@@ -113,8 +86,9 @@ const found = await lookupTrail(
 const elapsedMs = performance.now() - started;
 await redisBucket?.close();
 
-const sent = served.length;
-const rate = sent > 1 ? (sent - 1) / ((served.at(-1)! - served[0]!) / 1000) : 0;
+const sent = cloudTrail.served.length;
+const rate = cloudTrail.rate();
+const throttledByService = cloudTrail.throttled();
 const figures = {
   limiter: redisBucket ? 'redis' : 'memory',
   events: total,

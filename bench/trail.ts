@@ -16,14 +16,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  CloudTrailClient,
-  type Event,
-  LookupEventsCommand,
-  ThrottlingException,
-} from '@aws-sdk/client-cloudtrail';
+import type { Event } from '@aws-sdk/client-cloudtrail';
 import { WebClient } from '@slack/web-api';
-import { mockClient } from 'aws-sdk-client-mock';
 import { createMemoryStore } from '../src/incident/memory-store.js';
 import { createEvidenceStore } from '../src/investigate/evidence-store.js';
 import { createMemoryTokenBucket } from '../src/investigate/token-bucket.js';
@@ -34,6 +28,7 @@ import { startSlackSimulator } from '../src/sandbox/slack-simulator.js';
 import { createSlackGateway, FILE_UPLOAD_METHOD } from '../src/slack/gateway.js';
 import { createSlackScheduler } from '../src/slack/scheduler.js';
 import { slackClientOptions } from '../src/slack/web-client-options.js';
+import { throttledCloudTrail } from './support/throttled-cloudtrail.js';
 
 const { values } = parseArgs({
   options: {
@@ -56,7 +51,6 @@ const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
 const CHANNEL = 'CBENCHTRAIL';
 const TOKEN = 'xoxb-bench-trail';
-const PAGE = 50;
 
 function eventsAt(now: Date): Event[] {
   return Array.from({ length: total }, (_, i) => {
@@ -135,30 +129,8 @@ async function runOnce(run: number) {
 
   const now = new Date();
   const events = eventsAt(now);
-  const cloudTrail = new CloudTrailClient({
-    region: REGION,
-    credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'x' },
-    maxAttempts: 1,
-  });
-  const served: number[] = [];
-  let throttledByService = 0;
-  mockClient(cloudTrail)
-    .on(LookupEventsCommand)
-    .callsFake(async (input: { NextToken?: string }) => {
-      const at = performance.now();
-      if (served.filter((t) => at - t < 1000).length >= 2) {
-        throttledByService += 1;
-        throw new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } });
-      }
-      served.push(at);
-      await new Promise((resolve) => setTimeout(resolve, latencyMs));
-      const page = input.NextToken === undefined ? 0 : Number(input.NextToken);
-      const next = page + 1;
-      return {
-        Events: events.slice(page * PAGE, next * PAGE),
-        ...(next * PAGE < events.length && { NextToken: String(next) }),
-      };
-    });
+  const mocked = throttledCloudTrail(events, { region: REGION, latencyMs, maxAttempts: 1 });
+  const cloudTrail = mocked.client;
 
   const store = createMemoryStore();
   await store.create({
@@ -213,8 +185,9 @@ async function runOnce(run: number) {
   const answeredMs = performance.now() - started;
   await scheduler.drain();
   clearInterval(sampler);
-  const sent = served.length;
-  const rate = sent > 1 ? (sent - 1) / ((served.at(-1)! - served[0]!) / 1000) : 0;
+  const sent = mocked.served.length;
+  const rate = mocked.rate();
+  const throttledByService = mocked.throttled();
   const files = slack.files().filter((file) => file.threadTs === card.ts);
   const figures = {
     run,
