@@ -196,9 +196,9 @@ async function main(): Promise<void> {
     now,
   });
 
-  // The AWS SDK loads on first use, and only the packages that use needs: receiving alarms and searching CloudTrail
-  // load the CloudTrail and CloudWatch clients; the EC2, IAM and Auto Scaling packages (about 100 MB) wait for the
-  // first containment. Both sets share one engine: credentials, client cache and the drill's simulated account.
+  // Two sets of AWS clients on one engine (credentials, client cache, the drill's simulated account): CloudTrail and
+  // CloudWatch for alarms and searches, loaded before listening; EC2, IAM and Auto Scaling for containment, loaded
+  // on the first containment only (about 100 MB that a process receiving alarms never needs).
   let engine: Promise<AwsClientEngine> | undefined;
   const awsEngine = () => {
     engine ??= (async () => {
