@@ -65,12 +65,24 @@ function modifyCallsFor(eniIds: string[]): number {
 }
 
 const action = (id: string) => world.store.getRecord<ActionRecord>('action', id);
-const actionReaches = (id: string, phase: ActionRecord['phase']) =>
-  eventually(
-    () => action(id),
-    (record) => record?.phase === phase,
+/** Waits for the phase; on failure the message shows the phase, the lease and every step's status. */
+const actionReaches = async (id: string, phase: ActionRecord['phase']) => {
+  await eventually(
+    async () => {
+      const record = await action(id);
+      return {
+        phase: record?.phase,
+        lease: record?.lease,
+        steps: record?.steps.map(
+          (step) => `${step.id}:${step.status}${step.error ? `(${step.error.code})` : ''}`,
+        ),
+      };
+    },
+    (summary) => summary.phase === phase,
     30_000,
   );
+  return action(id);
+};
 const criticalStepsDone = (record: ActionRecord) =>
   record.steps.filter((step) => step.critical).every((step) => step.status === 'done');
 /** The bot's message in the incident thread under `cardTs` that includes `text`, once it is there. */
