@@ -275,7 +275,14 @@ describe('isolating an instance, end to end', () => {
     await world.restartBot();
     const prompt = await threadReply(asgIncident.cardTs, 'was interrupted');
     expect(await click(RESPONDER, 'contain.resume', actionId!, { messageTs: prompt!.ts })).toBe(200);
-    const resumed = await actionReaches(actionId!, 'finished');
+    const resumed = await actionReaches(actionId!, 'finished').catch((error: Error) => {
+      // What the bot answered the Resume click, for a run where the action never resumed.
+      const answers = world.slack
+        .callsTo('response_url')
+        .slice(-3)
+        .map((call) => call.args.text);
+      throw new Error(`${error.message}; the bot's last answers: ${JSON.stringify(answers)}`);
+    });
     expect(criticalStepsDone(resumed!)).toBe(true);
     const isolated = await interfacesOf(asg);
     expect(new Set(isolated.flatMap((eni) => eni.groups)).size).toBe(1);
